@@ -1,0 +1,433 @@
+"""The YAML watchlist: where it is found, how it is validated, and the frozen Config it becomes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from radar import taxonomy
+from radar import yamlnodes as nodes
+from radar.errors import ConfigError
+from radar.ids import parse_arxiv_id
+from radar.models import ANNOUNCE_TYPES, AnnounceType
+from radar.yamlnodes import Problems, TooManyProblems, compose
+
+DEFAULT_RSS_URL = "https://rss.arxiv.org/rss/"
+DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedAuthor:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One named watchlist. The top-level categories/authors/keywords form a topic too."""
+
+    name: str
+    categories: tuple[str, ...] = ()
+    authors: tuple[WatchedAuthor, ...] = ()
+    keywords: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # phrases that stop this topic from catching a paper
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Ranking weights; every reason a paper gets adds its weight to the score."""
+
+    author: float = 10.0
+    author_initials: float = 4.0
+    keyword_title: float = 4.0
+    keyword_abstract: float = 2.0
+    primary_category: float = 1.5
+    cross_list: float = 0.5
+    new: float = 1.0
+    cross: float = 0.5
+    replace: float = 0.0
+    replace_cross: float = 0.0
+    similar: float = 6.0  # multiplied by the cosine similarity (0..1)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    arxiv_rss_url: str = DEFAULT_RSS_URL
+    arxiv_api_url: str = DEFAULT_API_URL
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    timeout: float = 20.0  # seconds for one request (connect, read)
+    retries: int = 3  # further tries after the first, on 429/503/5xx/timeouts
+    max_wait: float = 60.0  # total seconds a run may spend waiting on backoff
+    spacing: float = 3.0  # seconds between requests to one host (never under 3 for arxiv.org)
+    contact: str = ""  # an email put in the User-Agent, as arXiv asks of API users
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path | None
+    name: str
+    topics: tuple[Topic, ...]
+    exclude: tuple[str, ...] = ()  # phrases that drop a paper whatever caught it
+    announce_types: tuple[AnnounceType, ...] = ("new", "cross")
+    weights: Weights = field(default_factory=Weights)
+    author_window_days: int = 7
+    similar_to: tuple[str, ...] = ()  # arXiv ids whose abstracts define "similar"
+    endpoints: Endpoints = field(default_factory=Endpoints)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """Every watched category, once, in first-seen order."""
+        return tuple(dict.fromkeys(c for t in self.topics for c in t.categories))
+
+    @property
+    def authors(self) -> tuple[WatchedAuthor, ...]:
+        return tuple(dict.fromkeys(a for t in self.topics for a in t.authors))
+
+
+# -- finding and loading ------------------------------------------------------------------
+
+CONFIG_FILENAME = "radar.yaml"
+MAX_BYTES = 1_000_000  # "1 MB": a watchlist is a few hundred bytes; refuse before parsing
+HINT = (
+    "every key is described in radar.example.yaml; "
+    "`radar init --path radar.example.yaml` writes a copy to read"
+)
+
+
+def find_config(
+    explicit: Path | None, env_value: str | None, cwd: Path, user_config_dir: Path
+) -> Path:
+    """The watchlist to use: --config, then $RADAR_CONFIG, then ./radar.yaml, then the user's."""
+    if explicit is not None:
+        path = explicit.expanduser()
+        if not path.exists():
+            raise ConfigError(
+                f"watchlist not found: {path}", hint="check the path given to --config"
+            )
+        return path
+    if env_value:
+        # The shell leaves "~" alone inside RADAR_CONFIG="~/..."; people still mean home.
+        path = Path(env_value).expanduser()
+        if not path.exists():
+            raise ConfigError(
+                f"watchlist not found: {path} (from $RADAR_CONFIG)",
+                hint="point RADAR_CONFIG at an existing file, or unset it",
+            )
+        return path
+    candidates = (cwd / CONFIG_FILENAME, user_config_dir / CONFIG_FILENAME)
+    for path in candidates:
+        if path.exists():
+            return path
+    raise ConfigError(
+        f"no watchlist found (looked in: {', '.join(str(p) for p in candidates)})",
+        hint="run `radar init` to write a commented example watchlist, "
+        "or `radar today --demo` to see radar on a bundled day",
+    )
+
+
+def example_config_text() -> str:
+    """The commented example watchlist shipped in the package (radar.example.yaml)."""
+    return resources.files("radar").joinpath("data", "radar.example.yaml").read_text("utf-8")
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the watchlist at `path`; every problem is raised in one ConfigError."""
+    problems = Problems()
+    try:
+        text = nodes.read_text(path, problems, MAX_BYTES)
+    except FileNotFoundError:
+        raise ConfigError(f"watchlist not found: {path}", hint=HINT) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(
+            f"{path}: cannot be read ({reason})", hint="check its permissions"
+        ) from None
+    if text is None:
+        raise _failure(str(path), problems)
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | None) -> Config:
+    """Validate watchlist `text` (from `path`, if any) into a Config, before any network use."""
+    label = str(path) if path is not None else "watchlist"
+    problems = Problems()
+    if len(text) > MAX_BYTES:  # characters, not bytes: close enough, and free to count
+        problems.add(0, nodes.too_large(MAX_BYTES))
+        raise _failure(label, problems)
+    try:
+        root = compose(text, problems)
+        config = _build(root, problems, path) if root is not None else None
+    except TooManyProblems:
+        raise _failure(label, problems, stopped=True) from None
+    if config is None or len(problems):
+        raise _failure(label, problems)
+    return config
+
+
+def _failure(label: str, problems: Problems, stopped: bool = False) -> ConfigError:
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    more = " (and maybe more: radar stopped looking there)" if stopped else ""
+    return ConfigError(
+        f"{label}: {count} {noun} in the watchlist{more}", hint=HINT, problems=problems.lines(label)
+    )
+
+
+# -- validation: YAML nodes -> Config -------------------------------------------------------
+
+_WATCH_KEYS = ("categories", "authors", "keywords", "exclude")
+_TOP_KEYS: tuple[str, ...] = ("name", *_WATCH_KEYS, "announce_types", "author_window_days")
+_TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing")
+_NETWORK_KEYS = ("timeout", "retries", "max_wait", "spacing", "contact")
+_WEIGHT_KEYS = tuple(f.name for f in fields(Weights))
+_EMAIL = re.compile(r"[^@\s<>()]+@[^@\s<>()]+")
+_Found = dict[str, yaml.Node]
+
+
+def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | None:
+    top = nodes.fields(root, problems, _TOP_KEYS, "")
+    if top is None:
+        return None
+    name = nodes.text(top["name"], problems, "name") if _given(top, "name") else "radar"
+    if name == "":
+        problems.at(top["name"], "name: is empty (leave it out for the default, 'radar')")
+    name = name or "radar"
+    main = _topic(name, top, problems, "")
+    # The top-level exclude applies to every paper (Config.exclude), not to this topic alone.
+    watching = main.categories or main.authors or main.keywords
+    topics = [replace(main, exclude=())] if watching else []
+    wrote_any = _wrote(top, "categories", "authors")
+    if _given(top, "topics"):
+        topic_pairs = nodes.entries(top["topics"], problems, "topics") or []
+        topics += _topics(topic_pairs, problems, taken=name if topics else None)
+        wrote_any = wrote_any or any(
+            isinstance(v, yaml.MappingNode) and _wrote(dict(_pairs(v)), "categories", "authors")
+            for _, v in topic_pairs
+        )
+    if not wrote_any:
+        # Keywords alone cannot be fetched: the feed is asked by category, the API by author.
+        problems.at(root, "the watchlist watches nothing: add categories or authors")
+    if _given(top, "briefing") and not isinstance(top["briefing"], yaml.MappingNode):
+        got = nodes.describe(top["briefing"])
+        problems.at(top["briefing"], f"briefing: expected a mapping of keys, got {got}")
+    # The keys inside `briefing:` are validated by radar.briefing, which owns that section.
+    config = Config(path=path, name=name, topics=tuple(topics), exclude=main.exclude)
+    window = _number(top, "author_window_days", problems, whole=True, minimum=1, maximum=30)
+    return replace(
+        config,
+        announce_types=_announce_types(top, problems) or config.announce_types,
+        weights=_weights(top, problems),
+        author_window_days=config.author_window_days if window is None else int(window),
+        similar_to=_similar_to(top, problems),
+        endpoints=_endpoints(top, problems),
+        network=_network(top, problems),
+    )
+
+
+def _given(found: _Found, key: str) -> bool:
+    # A key left blank (`weights:`) means "the default", as if it were not written.
+    return key in found and not nodes.is_null(found[key])
+
+
+def _wrote(found: _Found, *keys: str) -> bool:
+    """Whether any of `keys` holds something, valid or not (an empty list holds nothing)."""
+    return any(
+        _given(found, k) and not (isinstance(found[k], yaml.SequenceNode) and not found[k].value)
+        for k in keys
+    )
+
+
+def _pairs(node: yaml.MappingNode) -> list[tuple[str, yaml.Node]]:
+    return [(str(k.value), v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+
+def _number(found: _Found, key: str, problems: Problems, **bounds: Any) -> float | None:
+    if not _given(found, key):
+        return None
+    return nodes.number(found[key], problems, bounds.pop("what", key), **bounds)
+
+
+def _section(top: _Found, key: str, allowed: tuple[str, ...], problems: Problems) -> _Found:
+    if not _given(top, key):
+        return {}
+    return nodes.fields(top[key], problems, allowed, key) or {}
+
+
+def _topic(name: str, found: _Found, problems: Problems, where: str) -> Topic:
+    categories: list[str] = []
+    if "categories" in found:
+        what = where + "categories"
+        for node, code in nodes.text_list(found["categories"], problems, what, "[cs.LG, math]"):
+            if taxonomy.is_valid(code):
+                categories.append(code)
+                continue
+            guess = taxonomy.suggest(code)
+            hint = f"did you mean {guess!r}?" if guess else "codes look like cs.LG, math, hep-th"
+            problems.at(node, f"unknown arXiv category {code!r} ({hint})")
+    authors: list[WatchedAuthor] = []
+    if "authors" in found:
+        for node in nodes.items(found["authors"], problems, where + "authors", "[Olga Fink]"):
+            author = _author(node, problems, where + "authors")
+            if author is not None:
+                authors.append(author)
+    return Topic(
+        name=name,
+        categories=tuple(dict.fromkeys(categories)),
+        authors=tuple(dict.fromkeys(authors)),
+        keywords=_phrases(found, "keywords", problems, where),
+        exclude=_phrases(found, "exclude", problems, where),
+    )
+
+
+def _phrases(found: _Found, key: str, problems: Problems, where: str) -> tuple[str, ...]:
+    if key not in found:
+        return ()
+    unique: dict[str, str] = {}
+    for _, phrase in nodes.text_list(found[key], problems, where + key, "[anomaly detection]"):
+        tidy = " ".join(phrase.split())
+        # Matching ignores case, so "EEG" and "eeg" are one phrase: the first spelling stays.
+        unique.setdefault(tidy.casefold(), tidy)
+    return tuple(unique.values())
+
+
+def _author(node: yaml.Node, problems: Problems, what: str) -> WatchedAuthor | None:
+    aliases: tuple[str, ...] = ()
+    if isinstance(node, yaml.MappingNode):
+        found = nodes.fields(node, problems, ("name", "aliases"), f"an entry of {what}")
+        if found is None:
+            return None
+        if "aliases" in found:
+            listed = nodes.text_list(found["aliases"], problems, f"{what}: aliases", "[B. Name]")
+            aliases = tuple(dict.fromkeys(" ".join(a.split()) for _, a in listed))
+        if not _given(found, "name"):
+            problems.at(node, f"{what}: an entry with aliases needs a name")
+            return None
+        node = found["name"]
+    if isinstance(node, yaml.SequenceNode):
+        problems.at(node, f"{what}: expected a name or {{name, aliases}}, got a list")
+        return None
+    name = "" if nodes.is_null(node) else nodes.text(node, problems, what)
+    if name == "":
+        problems.at(node, f"{what}: an author name is empty")
+    return WatchedAuthor(" ".join(name.split()), aliases) if name else None
+
+
+def _topics(
+    pairs: list[tuple[yaml.ScalarNode, yaml.Node]], problems: Problems, taken: str | None
+) -> list[Topic]:
+    topics: list[Topic] = []
+    for key_node, value in pairs:
+        name = str(key_node.value).strip()
+        if key_node.tag != nodes.STR or not name:
+            shown = nodes.describe(key_node)
+            problems.at(key_node, f"topics: a topic name must be non-empty text, not {shown}")
+            continue
+        if name == taken:
+            problems.at(key_node, f"topics: {name!r} is also the watchlist's name; rename one")
+            continue
+        where = f"topics.{name}"
+        found = {} if nodes.is_null(value) else nodes.fields(value, problems, _WATCH_KEYS, where)
+        if found is None:
+            continue
+        if not _wrote(found, "categories", "authors", "keywords"):
+            problems.at(key_node, f"{where}: has no categories, authors or keywords")
+        topics.append(_topic(name, found, problems, where + "."))
+    return topics
+
+
+def _announce_types(top: _Found, problems: Problems) -> tuple[AnnounceType, ...]:
+    if not _given(top, "announce_types"):
+        return ()
+    node = top["announce_types"]
+    chosen: list[AnnounceType] = []
+    for item, value in nodes.text_list(node, problems, "announce_types", "[new, cross]"):
+        known = next((t for t in ANNOUNCE_TYPES if t == value), None)
+        if known is None:
+            guess = nodes.suggestion(value, ANNOUNCE_TYPES)
+            choices = ", ".join(ANNOUNCE_TYPES)
+            problems.at(item, f"unknown announce type {value!r}{guess}; choose from {choices}")
+        elif known not in chosen:
+            chosen.append(known)
+    if isinstance(node, yaml.SequenceNode) and not node.value:
+        problems.at(node, "announce_types: is empty, so no paper would be shown; e.g. [new, cross]")
+    return tuple(chosen)
+
+
+def _weights(top: _Found, problems: Problems) -> Weights:
+    found = _section(top, "weights", _WEIGHT_KEYS, problems)
+    values = {k: _number(found, k, problems, what=f"weights.{k}") for k in found}
+    return Weights(**{k: v for k, v in values.items() if v is not None})
+
+
+def _similar_to(top: _Found, problems: Problems) -> tuple[str, ...]:
+    if not _given(top, "similar_to"):
+        return ()
+    ids: list[str] = []
+    for node in nodes.items(top["similar_to"], problems, "similar_to", "[2312.02826]"):
+        # An unquoted 2312.02826 is a YAML float: its text, not its value, is the id.
+        scalar = node.tag in (nodes.STR, nodes.INT, nodes.FLOAT)
+        parsed = parse_arxiv_id(str(node.value)) if scalar else None
+        if parsed is None:
+            shown = repr(str(node.value)) if scalar else nodes.describe(node)
+            example = "e.g. 2411.17700 or hep-th/9901001"
+            problems.at(node, f"similar_to: {shown} is not an arXiv id ({example})")
+            continue
+        ids.append(parsed[0] + (f"v{parsed[1]}" if parsed[1] else ""))
+    return tuple(dict.fromkeys(ids))
+
+
+def _endpoints(top: _Found, problems: Problems) -> Endpoints:
+    found = _section(top, "arxiv", ("rss_url", "api_url"), problems)
+    urls: dict[str, str] = {}
+    for key, node in found.items():
+        url = nodes.text(node, problems, f"arxiv.{key}")
+        if url is None:
+            continue
+        if _is_web_url(url):
+            urls["arxiv_" + key] = url
+        else:
+            problems.at(node, f"arxiv.{key}: expected an http(s) URL, got {url!r}")
+    return Endpoints(**urls)
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # reading it is what checks it
+    except ValueError:  # e.g. "http://[::1" or a port that is not a number
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _network(top: _Found, problems: Problems) -> NetworkSettings:
+    found = _section(top, "network", _NETWORK_KEYS, problems)
+    default = NetworkSettings()
+
+    def number(key: str, default_value: float, **bounds: Any) -> float:
+        value = _number(found, key, problems, what=f"network.{key}", **bounds)
+        return default_value if value is None else value
+
+    contact = default.contact
+    if _given(found, "contact"):
+        given = nodes.text(found["contact"], problems, "network.contact")
+        # It goes into the User-Agent header: anything but a bare address could break requests.
+        if given is not None and not _EMAIL.fullmatch(given):
+            problems.at(found["contact"], f"network.contact: expected an email, got {given!r}")
+        contact = given if given and _EMAIL.fullmatch(given) else contact
+    return NetworkSettings(
+        timeout=number("timeout", default.timeout, above=0),
+        retries=int(number("retries", default.retries, whole=True, minimum=0, maximum=10)),
+        max_wait=number("max_wait", default.max_wait, minimum=0),
+        spacing=number("spacing", default.spacing, minimum=0),
+        contact=contact,
+    )
