@@ -1,0 +1,1 @@
+"""Renderers: a Report as terminal cards, Markdown, or JSON."""

@@ -1,0 +1,108 @@
+"""A Report as JSON (one document) or JSON Lines (one paper per line); see docs/json-schema.md.
+
+Text fields carry the source's strings exactly; JSON's own escaping keeps
+them safe to parse, and consumers sanitise before display.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import radar
+from radar.models import RankedPaper, Report
+from radar.render.safe import rank_offset
+
+SCHEMA_VERSION = 1
+PAPER_SCHEMA = "radar.paper/1"
+
+# Valid raw inside JSON strings, but line breaks to str.splitlines() and to
+# JavaScript before ES2019; escaping them keeps every JSON Lines line whole.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def report_to_dict(
+    report: Report, *, extra: Mapping[str, object] | None = None
+) -> dict[str, object]:
+    """The JSON document as plain values; `extra` adds top-level keys (e.g. "briefing").
+
+    A key in `extra` that the schema already defines raises ValueError rather
+    than silently replacing report data.
+    """
+    offset = rank_offset(report)
+    doc: dict[str, object] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"radar {radar.__version__}",
+        "watchlist": report.watchlist,
+        "day": report.day.isoformat() if report.day is not None else None,
+        "requested_day": report.requested_day.isoformat(),
+        "state": report.state,
+        "no_announcement": report.no_announcement,
+        "counts": {
+            "new": report.counts.new,
+            "cross": report.counts.cross,
+            "replace": report.counts.replace,
+            "replace_cross": report.counts.replace_cross,
+        },
+        "total": report.total,
+        "page": report.page,
+        "limit": report.limit,
+        "excluded": report.excluded,
+        "notices": list(report.notices),
+        "papers": [paper_to_dict(p, offset + i + 1) for i, p in enumerate(report.papers)],
+    }
+    if extra:
+        clash = sorted(set(extra) & set(doc))
+        if clash:
+            raise ValueError(f"extra keys would replace report fields: {', '.join(clash)}")
+        doc.update(extra)
+    return doc
+
+
+def paper_to_dict(ranked: RankedPaper, rank: int) -> dict[str, object]:
+    """One paper object; `rank` is its 1-based place in the whole ranking."""
+    paper = ranked.paper
+    return {
+        "id": paper.arxiv_id,
+        "version": paper.version,
+        "url": paper.url,
+        "pdf_url": paper.pdf_url,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "watched_authors": list(ranked.watched_authors),
+        "categories": list(paper.categories),
+        "primary_category": paper.primary_category,
+        "announce_type": paper.announce_type,
+        "announced": paper.announced.isoformat() if paper.announced is not None else None,
+        "abstract": paper.abstract,
+        "doi": paper.doi,
+        "journal_ref": paper.journal_ref,
+        "score": round(ranked.score, 3),
+        "reasons": [
+            {"kind": r.kind, "label": r.label, "weight": round(r.weight, 3)} for r in ranked.reasons
+        ],
+        "topics": list(ranked.topics),
+        "rank": rank,
+        "source": paper.source,
+    }
+
+
+def render_json(report: Report, *, extra: Mapping[str, object] | None = None) -> str:
+    """The report as one JSON document, indented, UTF-8 text kept as is, newline-terminated."""
+    doc = report_to_dict(report, extra=extra)
+    return _dumps(doc, indent=2) + "\n"
+
+
+def render_jsonl(report: Report) -> str:
+    """One JSON object per paper per line, each tagged `"schema": "radar.paper/1"`."""
+    offset = rank_offset(report)
+    return "".join(
+        _dumps({"schema": PAPER_SCHEMA, **paper_to_dict(p, offset + i + 1)}) + "\n"
+        for i, p in enumerate(report.papers)
+    )
+
+
+def _dumps(value: object, indent: int | None = None) -> str:
+    # allow_nan=False: a NaN score is a ranking bug, and NaN is not JSON.
+    text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False)
+    return text.translate(_LINE_SEPARATORS)

@@ -1,0 +1,165 @@
+"""A Report as a Markdown digest for cron jobs: GitHub- and Obsidian-friendly, deterministic.
+
+All text from papers goes through `escape_markdown`, so it renders literally;
+the only links are the ones built here from validated arXiv ids and DOIs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import radar
+from radar.models import RankedPaper, Report
+from radar.render.safe import (
+    RANGE_DASH,
+    count_parts,
+    day_label,
+    doi_url,
+    elide_authors,
+    empty_line,
+    escape_markdown,
+    has_more,
+    paragraphs,
+    rank_offset,
+    single_line,
+    status_lines,
+    valid_arxiv_id,
+    valid_category,
+)
+
+SEP = " · "
+_COUNT_NOUNS = {"new": "new", "cross": "cross-lists", "replacements": "replacements"}
+
+# Characters a YAML stream may not contain literally (YAML 1.1 "printable"); JSON
+# leaves some of them (DEL, C1, U+FFFE/U+FFFF) unescaped, so they get \u escapes.
+_YAML_UNPRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def render_markdown(report: Report, *, command: str = "radar today") -> str:
+    """The whole digest, ending in a newline; `command` is what the "more" hint names."""
+    out: list[str] = [_front_matter(report), ""]
+    day = report.day if report.day is not None else report.requested_day
+    out += [f"# radar — {escape_markdown(report.watchlist)} — {day.isoformat()}", ""]
+    if report.day is not None:
+        out += [_count_line(report), ""]
+
+    notes = status_lines(report) + [single_line(n) for n in report.notices]
+    notes = [n for n in notes if n]
+    if notes:
+        out += ["\n>\n".join("> " + escape_markdown(n) for n in notes), ""]
+    message = empty_line(report)
+    if message is not None:
+        out += [escape_markdown(message), ""]
+
+    offset = rank_offset(report)
+    for index, ranked in enumerate(report.papers):
+        out += _section(ranked, offset + index + 1)
+
+    if has_more(report):
+        out += [f"_More: `{command} --page {report.page + 1}`_", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def yaml_string(value: str) -> str:
+    """`value` as a double-quoted scalar that is valid JSON and valid YAML."""
+    quoted = json.dumps(single_line(value), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _front_matter(report: Report) -> str:
+    counts = report.counts
+    lines = [
+        "---",
+        f"date: {yaml_string(report.day.isoformat()) if report.day else 'null'}",
+        f"requested_day: {yaml_string(report.requested_day.isoformat())}",
+        f"watchlist: {yaml_string(report.watchlist)}",
+        f"state: {yaml_string(report.state)}",
+        f"no_announcement: {'true' if report.no_announcement else 'false'}",
+        "counts:",
+        f"  new: {counts.new}",
+        f"  cross: {counts.cross}",
+        f"  replace: {counts.replace}",
+        f"  replace_cross: {counts.replace_cross}",
+        f"total: {report.total}",
+        f"excluded: {report.excluded}",
+        f"page: {report.page}",
+        f"limit: {report.limit}",
+        f"generated_by: {yaml_string('radar ' + radar.__version__)}",
+        "---",
+    ]
+    return "\n".join(lines)
+
+
+def _count_line(report: Report) -> str:
+    parts = [f"**{n}** {_COUNT_NOUNS[noun]}" for n, noun in count_parts(report.counts)]
+    line = SEP.join(parts) + f" — **{report.total}** matched your watchlist"
+    if report.papers and (report.limit > 0 and report.total > len(report.papers)):
+        first = rank_offset(report) + 1
+        line += f" (showing {first}{RANGE_DASH}{first + len(report.papers) - 1})"
+    if report.excluded:
+        line += f"{SEP}{report.excluded} excluded"
+    return line
+
+
+def _section(ranked: RankedPaper, rank: int) -> list[str]:
+    paper = ranked.paper
+    title = escape_markdown(paper.title) or "\\(untitled\\)"
+    out = [f"## {rank}. {title}", ""]
+
+    category = single_line(paper.primary_category)
+    badges = [
+        (f"`{category}`" if valid_category(category) else escape_markdown(category))
+        + f" `{paper.announce_type}`"
+    ]
+    if paper.announce_type in ("cross", "replace-cross"):
+        badges.append("cross-list")
+    if paper.announced is not None:
+        badges.append(day_label(paper.announced))
+    badges.append(f"score {ranked.score:.2f}")
+    out += [SEP.join(badges), ""]
+
+    if paper.authors:
+        out += [_authors(ranked), ""]
+    if ranked.reasons:
+        why = SEP.join(escape_markdown(r.label) for r in ranked.reasons)
+        out += [f"**Why:** {why}", ""]
+    for paragraph in paragraphs(paper.abstract):
+        out += [escape_markdown(paragraph), ""]
+    out += [_links(ranked), ""]
+    return out
+
+
+def _authors(ranked: RankedPaper) -> str:
+    head, pulled, hidden = elide_authors(
+        ranked.paper.authors, ranked.watched_authors, keep=25, threshold=30
+    )
+
+    def one(name: str, watched: bool) -> str:
+        return f"**{escape_markdown(name)}**" if watched else escape_markdown(name)
+
+    line = ", ".join(one(*a) for a in head)
+    if pulled:
+        line += " … " + ", ".join(one(*a) for a in pulled)
+    if hidden:
+        line += f" … and {hidden} more"
+    return line
+
+
+def _links(ranked: RankedPaper) -> str:
+    paper = ranked.paper
+    if valid_arxiv_id(paper.arxiv_id):
+        links = [f"[abs]({paper.url})", f"[pdf]({paper.pdf_url})"]
+    else:
+        links = ["arXiv: " + escape_markdown(paper.arxiv_id)]
+    doi = single_line(paper.doi or "")
+    if doi:
+        url = doi_url(doi)
+        text = escape_markdown("doi:" + doi)
+        links.append(f"[{text}]({url})" if url else text)
+    journal = single_line(paper.journal_ref or "")
+    if journal:
+        links.append(escape_markdown(journal))
+    return SEP.join(links)
