@@ -1,0 +1,142 @@
+"""Politeness toward arXiv: request spacing shared across processes, and a retry budget.
+
+arXiv's terms ask for at most one request every three seconds. Two radar runs
+can overlap (cron and an interactive run), so the spacing is kept in a
+timestamp file in the cache directory, guarded by an exclusive lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+ARXIV_SPACING_SECONDS = 3.0
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+class Pacer(Protocol):
+    def wait_turn(self) -> None:
+        """Block until a request may be sent, and claim that moment."""
+
+
+class MemoryPacer:
+    """Spacing within one process: for the demo and for tests."""
+
+    def __init__(
+        self,
+        interval: float = ARXIV_SPACING_SECONDS,
+        clock: Clock = time.time,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self._interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._last: float | None = None
+
+    def wait_turn(self) -> None:
+        if self._last is not None:
+            delay = self._last + self._interval - self._clock()
+            if delay > 0:
+                self._sleep(delay)
+        self._last = self._clock()
+
+
+class FilePacer:
+    """Spacing across processes: the last request time lives in `path`, under flock."""
+
+    def __init__(
+        self,
+        path: Path,
+        interval: float = ARXIV_SPACING_SECONDS,
+        clock: Clock = time.time,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self._path = path
+        self._interval = interval
+        self._clock = clock
+        self._sleep = sleep
+
+    def wait_turn(self) -> None:
+        with _locked(self._path) as fd:
+            raw = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            try:
+                last = float(raw)
+            except ValueError:
+                last = 0.0  # a new or damaged file: no earlier request to space from
+            now = self._clock()
+            if last > now + self._interval:
+                last = 0.0  # a timestamp from the future (clock change): ignore it
+            delay = last + self._interval - now
+            if delay > 0:
+                self._sleep(delay)
+            stamp = f"{self._clock():.3f}".encode("ascii")
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, stamp, 0)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[int]:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: spacing stays per process
+            yield fd
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield fd
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class WaitBudget:
+    """The total time one run may spend waiting on backoff, so cron never hangs for long."""
+
+    seconds: float
+
+    def take(self, wanted: float) -> bool:
+        """Spend `wanted` seconds if the budget allows; False means give up now."""
+        if wanted > self.seconds:
+            return False
+        self.seconds -= wanted
+        return True
+
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def backoff_delay(attempt: int, retry_after: str | None, now: datetime | None = None) -> float:
+    """Seconds to wait before try `attempt + 1`: Retry-After when the server gave one."""
+    if retry_after:
+        parsed = parse_retry_after(retry_after, now or datetime.now(UTC))
+        if parsed is not None:
+            return parsed
+    return float(min(2.0 * 2**attempt, 30.0))  # 2, 4, 8 ... seconds, capped
+
+
+def parse_retry_after(value: str, now: datetime) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP-date (RFC 9110 §10.2.3)."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    when: datetime
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())

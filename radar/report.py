@@ -1,0 +1,237 @@
+"""The one orchestrator: config + sources + cache + rank -> Report. Nothing here prints."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from radar.arxivtime import arxiv_today, next_feed_change
+from radar.config import Config, WatchedAuthor
+from radar.errors import NoDataError, SourceError
+from radar.models import DataState, Paper, Report
+from radar.rank import rank
+from radar.similarity import similar_to_seeds
+from radar.sources.arxiv_feed import FeedDay
+from radar.store import DayRecord, SearchRecord, Store
+
+FOREVER = timedelta(days=3650)
+
+
+class FeedSource(Protocol):
+    def fetch(self, categories: tuple[str, ...]) -> FeedDay: ...
+
+
+class ApiSource(Protocol):
+    def search_authors(
+        self, authors: Sequence[WatchedAuthor], since: date, until: date
+    ) -> tuple[Paper, ...]: ...
+
+    def fetch_ids(self, ids: Iterable[str]) -> tuple[Paper, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """The outside world a run may touch; `feed`/`api` are None when offline."""
+
+    store: Store
+    now: Callable[[], datetime]
+    feed: FeedSource | None = None
+    api: ApiSource | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TodayOptions:
+    day: date | None = None  # a past day, from the cache
+    refresh: bool = False
+    unseen: bool = False
+    limit: int = 20  # 0: all
+    page: int = 1
+    mark_seen: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    papers: tuple[Paper, ...]
+    day: date | None
+    state: DataState
+    no_announcement: bool = False
+    notices: tuple[str, ...] = field(default=())
+
+
+def feed_key(config: Config) -> str:
+    return "+".join(sorted(config.categories))
+
+
+def build_today(config: Config, options: TodayOptions, world: World) -> Report:
+    now = world.now()
+    today = arxiv_today(now)
+    if options.day is not None:
+        pool = _past_day(config, options.day, world)
+    else:
+        pool = _announcement(config, options, world, now, today)
+        authors = _author_papers(config, options, world, now, today)
+        pool = replace(
+            pool,
+            papers=pool.papers + authors.papers,
+            notices=pool.notices + authors.notices,
+        )
+    seeds, seed_notices = _seeds(config, world)
+    similarity = similar_to_seeds(pool.papers, seeds) if seeds else None
+    ranking = rank(pool.papers, config, similarity)
+    ranked = ranking.ranked
+    notices = pool.notices + seed_notices
+    if options.unseen:
+        fresh = world.store.unseen(r.paper.arxiv_id for r in ranked)
+        notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
+        ranked = tuple(r for r in ranked if r.paper.arxiv_id in fresh)
+    start = (options.page - 1) * options.limit if options.limit else 0
+    page = ranked[start : start + options.limit] if options.limit else ranked
+    if options.mark_seen and page:
+        world.store.mark_seen((r.paper.arxiv_id for r in page), today)
+    return Report(
+        watchlist=config.name,
+        day=pool.day,
+        requested_day=options.day or today,
+        state=pool.state,
+        papers=page,
+        total=len(ranked),
+        counts=ranking.counts,
+        excluded=ranking.excluded,
+        page=options.page,
+        limit=options.limit,
+        no_announcement=pool.no_announcement,
+        notices=notices,
+    )
+
+
+def _past_day(config: Config, day: date, world: World) -> _Pool:
+    record = world.store.day(feed_key(config), day)
+    if record is None:
+        held = ", ".join(d.isoformat() for d in world.store.days(feed_key(config))[-5:])
+        raise NoDataError(
+            f"no announcement of {day.isoformat()} is cached for your categories",
+            hint=f"cached days: {held}"
+            if held
+            else "radar keeps the days it has fetched; none is cached yet",
+        )
+    return _Pool(papers=record.papers, day=day, state="cached")
+
+
+def _announcement(
+    config: Config, options: TodayOptions, world: World, now: datetime, today: date
+) -> _Pool:
+    if not config.categories:
+        return _Pool(papers=(), day=today, state="fresh")
+    key = feed_key(config)
+    last = world.store.last_fetch(key)
+    notices: tuple[str, ...] = ()
+    if last is not None and not options.refresh and last.valid_until > now:
+        record, state = last, "cached"
+    elif world.feed is None:
+        if last is None:
+            raise NoDataError(
+                "offline, and no announcement is cached yet",
+                hint="run `radar today` once with a network, or try `radar today --demo`",
+            )
+        record, state = last, "offline"
+        notices = (_held_from(last, "offline: showing"),)
+    else:
+        try:
+            day = world.feed.fetch(config.categories)
+        except SourceError as exc:
+            if last is None:
+                raise
+            record, state = last, "stale"
+            notices = (_held_from(last, f"{exc.message}; showing"),)
+        else:
+            record = DayRecord(
+                day=day.announced or today,
+                papers=day.papers,
+                fetched_at=now,
+                valid_until=next_feed_change(now),
+            )
+            world.store.put_fetch(key, record)
+            state = "fresh"
+    if record.papers:
+        return _Pool(papers=record.papers, day=record.day, state=state, notices=notices)  # type: ignore[arg-type]
+    # A skip day (weekend, holiday): show the last day that had an announcement.
+    # (An empty fetch never stores a day, so the newest held day is the one.)
+    previous = world.store.latest_day(key)
+    return _Pool(
+        papers=previous.papers if previous else (),
+        day=previous.day if previous else None,
+        state=state,  # type: ignore[arg-type]
+        no_announcement=True,
+        notices=notices,
+    )
+
+
+def _held_from(record: DayRecord, prefix: str) -> str:
+    day = record.day.isoformat() if record.day else "an empty day"
+    return f"{prefix} the announcement of {day}, fetched {record.fetched_at:%Y-%m-%d %H:%M} UTC"
+
+
+def _author_papers(
+    config: Config, options: TodayOptions, world: World, now: datetime, today: date
+) -> _Pool:
+    authors = config.authors
+    if not authors:
+        return _Pool(papers=(), day=None, state="fresh")
+    names = sorted(n for a in authors for n in (a.name, *a.aliases))
+    key = _digest([*names, str(config.author_window_days)])
+    held = world.store.search(key)
+    if held is not None and not options.refresh and held.valid_until > now:
+        return _Pool(papers=held.papers, day=None, state="cached")
+    if world.api is None:
+        papers = held.papers if held else ()
+        return _Pool(papers=papers, day=None, state="offline")
+    since = today - timedelta(days=config.author_window_days)
+    try:
+        found = world.api.search_authors(authors, since, today)
+    except SourceError as exc:
+        if not config.categories and held is None:
+            raise
+        note = f"{exc.message}; watched authors' papers outside your categories may be missing"
+        return _Pool(papers=held.papers if held else (), day=None, state="stale", notices=(note,))
+    record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
+    world.store.put_search(key, record)
+    return _Pool(papers=found, day=None, state="fresh")
+
+
+def _seeds(config: Config, world: World) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
+    """The `similar_to` papers: from the cache, else fetched once by id and kept."""
+    if not config.similar_to:
+        return (), ()
+    key = "seeds-" + _digest(sorted(config.similar_to))
+    held = world.store.search(key)
+    if held is not None:
+        return held.papers, ()
+    if world.api is None:
+        return (), ("similar_to: the seed papers are not cached yet (offline); skipped",)
+    try:
+        seeds = world.api.fetch_ids(config.similar_to)
+    except SourceError as exc:
+        return (), (f"similar_to skipped: {exc.message}",)
+    now = world.now()
+    world.store.put_search(key, SearchRecord(seeds, fetched_at=now, valid_until=now + FOREVER))
+    return seeds, ()
+
+
+def find_paper(arxiv_id: str, world: World) -> Paper:
+    """One paper by id: from the cache, else from the export API."""
+    held = world.store.paper(arxiv_id)
+    if held is not None:
+        return held
+    if world.api is None:
+        raise NoDataError(f"{arxiv_id} is not in the cache", hint="run without --offline")
+    found = [p for p in world.api.fetch_ids([arxiv_id]) if p.arxiv_id == arxiv_id]
+    if not found:
+        raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
+    return found[0]
+
+
+def _digest(parts: Sequence[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]

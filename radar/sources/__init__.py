@@ -1,0 +1,1 @@
+"""Sources: each turns one service's answers into frozen Paper values."""
