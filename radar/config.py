@@ -13,6 +13,7 @@ import yaml
 
 from radar import taxonomy
 from radar import yamlnodes as nodes
+from radar.briefing.settings import BriefingSettings, parse_briefing_settings
 from radar.errors import ConfigError
 from radar.ids import parse_arxiv_id
 from radar.models import ANNOUNCE_TYPES, AnnounceType
@@ -83,6 +84,7 @@ class Config:
     similar_to: tuple[str, ...] = ()  # arXiv ids whose abstracts define "similar"
     endpoints: Endpoints = field(default_factory=Endpoints)
     network: NetworkSettings = field(default_factory=NetworkSettings)
+    briefing: BriefingSettings = field(default_factory=BriefingSettings)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -217,10 +219,7 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
     if not wrote_any:
         # Keywords alone cannot be fetched: the feed is asked by category, the API by author.
         problems.at(root, "the watchlist watches nothing: add categories or authors")
-    if _given(top, "briefing") and not isinstance(top["briefing"], yaml.MappingNode):
-        got = nodes.describe(top["briefing"])
-        problems.at(top["briefing"], f"briefing: expected a mapping of keys, got {got}")
-    # The keys inside `briefing:` are validated by radar.briefing, which owns that section.
+    briefing = _briefing(top, problems)
     config = Config(path=path, name=name, topics=tuple(topics), exclude=main.exclude)
     window = _number(top, "author_window_days", problems, whole=True, minimum=1, maximum=30)
     return replace(
@@ -231,7 +230,23 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
         similar_to=_similar_to(top, problems),
         endpoints=_endpoints(top, problems),
         network=_network(top, problems),
+        briefing=briefing,
     )
+
+
+def _briefing(top: _Found, problems: Problems) -> BriefingSettings:
+    """The `briefing:` section, whose keys radar.briefing owns and validates."""
+    if not _given(top, "briefing"):
+        return BriefingSettings()
+    node = top["briefing"]
+    if not isinstance(node, yaml.MappingNode):
+        problems.at(node, f"briefing: expected a mapping of keys, got {nodes.describe(node)}")
+        return BriefingSettings()
+    data = yaml.SafeLoader("").construct_object(node, deep=True)
+    settings, found = parse_briefing_settings(data if isinstance(data, dict) else {})
+    for problem in found:
+        problems.at(node, problem)
+    return settings
 
 
 def _given(found: _Found, key: str) -> bool:

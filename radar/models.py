@@ -120,3 +120,5 @@ class Report:
     limit: int = 0  # 0: no limit
     no_announcement: bool = False  # the feed was empty: weekend or holiday
     notices: tuple[str, ...] = field(default=())  # people-talk for stderr
+    # Every ranked paper, best first (`papers` is one page of it): what a briefing reads.
+    ranking: tuple[RankedPaper, ...] = field(default=(), repr=False)

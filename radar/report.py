@@ -104,6 +104,7 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         limit=options.limit,
         no_announcement=pool.no_announcement,
         notices=notices,
+        ranking=ranked,
     )
 
 

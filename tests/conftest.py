@@ -110,10 +110,10 @@ def complete_api_answer() -> bytes:
 
 
 def frozen_clock(monkeypatch: pytest.MonkeyPatch, iso: str) -> None:
-    """Make radar's 'now' a fixed instant (the CLI's clock is radar.cli._utcnow)."""
+    """Make radar's 'now' a fixed instant (the CLI's clock is radar.cli.world.utcnow)."""
     from datetime import datetime
 
-    import radar.cli
+    import radar.cli.world
 
     moment = datetime.fromisoformat(iso)
-    monkeypatch.setattr(radar.cli, "_utcnow", lambda: moment)
+    monkeypatch.setattr(radar.cli.world, "utcnow", lambda: moment)

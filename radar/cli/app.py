@@ -1,0 +1,147 @@
+"""The typer application, its shared options, and how the CLI talks to people (stderr)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from radar import __version__
+
+app = typer.Typer(
+    name="radar",
+    help="Today's arXiv announcements, ranked against your watchlist.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # errors are ours to print; locals may hold secrets
+    rich_markup_mode=None,
+)
+cache_app = typer.Typer(help="Inspect or clear radar's cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+class Format(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Watchlist file (default: $RADAR_CONFIG, ./radar.yaml, then the user config dir).",
+        show_default=False,
+    ),
+]
+CacheOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        help="Cache directory (default: $RADAR_CACHE_DIR or the user cache dir).",
+        show_default=False,
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="A past day, from the cache (YYYY-MM-DD).", show_default=False),
+]
+OfflineOption = Annotated[
+    bool, typer.Option("--offline", help="Never touch the network; use what is cached.")
+]
+RefreshOption = Annotated[
+    bool, typer.Option("--refresh", help="Ask again even if today's answer is cached.")
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: terminal, or from the --output suffix).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file (atomically), not stdout.", show_default=False
+    ),
+]
+TopicOption = Annotated[
+    str | None,
+    typer.Option("--topic", "-t", help="Only this topic of the watchlist.", show_default=False),
+]
+DemoOption = Annotated[
+    bool,
+    typer.Option(
+        "--demo", help="Use a real bundled arXiv day and the example watchlist; no network."
+    ),
+]
+
+
+class Voice:
+    """How loud the CLI is: set once by the global flags."""
+
+    verbose = False
+    quiet = False
+
+
+def stdout_console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def say(message: str) -> None:
+    """People-talk on stderr, silenced by --quiet. Always literal: no markup."""
+    if not Voice.quiet:
+        stderr_console().print(message, markup=False)
+
+
+@contextmanager
+def progress(message: str) -> Iterator[None]:
+    """A spinner on stderr while the network may be in use, only on a terminal."""
+    err = stderr_console()
+    if Voice.quiet or not err.is_terminal:
+        yield
+        return
+    with err.status(message):
+        yield
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"radar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each HTTP request to stderr.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only data and errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    Voice.verbose, Voice.quiet = verbose, quiet
+    if verbose:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("radar: %(message)s"))
+        logger = logging.getLogger("radar")
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO)

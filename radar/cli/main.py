@@ -1,0 +1,73 @@
+"""The entry point: runs the app and turns every failure into `error:`, `hint:` and an exit code."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import NoReturn
+
+import typer
+
+# Importing the command modules registers their commands on the app.
+from radar.cli import brief, cache, setup, show, today  # noqa: F401
+from radar.cli.app import app, stderr_console
+from radar.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, RadarError, UsageError
+
+
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    # Unwind like Ctrl-C: temporary files are removed, the cache is closed.
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `radar`; returns the exit code when given argv (tests), else exits with it."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(
+            args=list(argv) if argv is not None else sys.argv[1:],
+            prog_name="radar",
+            standalone_mode=False,
+        )
+        code = result if isinstance(result, int) else 0
+    except RadarError as exc:
+        code = _report(exc)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.TyperException as exc:  # typer's usage errors: a bad flag or value
+        code = _report(UsageError(exc.format_message(), hint=_help_hint(exc)))
+    except (KeyboardInterrupt, typer.Abort):
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `radar today | head`: the reader left; that is not an error of ours.
+        sys.stderr.close()
+        code = 0
+    except Exception:
+        stderr_console().print(
+            "error: radar hit a bug; please report it with the lines below", markup=False
+        )
+        traceback.print_exc(file=sys.stderr)
+        code = EXIT_INTERNAL
+    if code == EXIT_INTERRUPTED:
+        stderr_console().print("error: interrupted; nothing was left half-written", markup=False)
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _help_hint(exc: Exception) -> str:
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None) or "radar"
+    return f"run `{path} --help` to see the options"
+
+
+def _report(exc: RadarError) -> int:
+    err = stderr_console()
+    for problem in getattr(exc, "problems", (exc.message,)):
+        err.print(f"error: {problem}", markup=False)
+    if exc.hint:
+        err.print(f"hint: {exc.hint}", markup=False)
+    return exc.exit_code

@@ -1,0 +1,103 @@
+"""`radar today`: the day's ranked papers, optionally with the briefing above them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import typer
+
+from radar.cli.app import (
+    CacheOption,
+    ConfigOption,
+    DateOption,
+    DemoOption,
+    Format,
+    FormatOption,
+    OfflineOption,
+    OutputOption,
+    RefreshOption,
+    TopicOption,
+    app,
+    progress,
+    say,
+)
+from radar.cli.emit import check_output, emit_report, resolve_format
+from radar.cli.world import parse_day, world_for
+from radar.errors import UsageError
+
+TERMINAL_LIMIT = 20
+
+
+@app.command()
+def today(
+    config_path: ConfigOption = None,
+    cache_dir: CacheOption = None,
+    day: DateOption = None,
+    offline: OfflineOption = False,
+    refresh: RefreshOption = False,
+    unseen: Annotated[
+        bool, typer.Option("--unseen", help="Only papers no earlier run showed.")
+    ] = False,
+    format_: FormatOption = None,
+    output: OutputOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            help=f"Papers per page (default: {TERMINAL_LIMIT} in the terminal, all in files; "
+            "0 for all).",
+            show_default=False,
+        ),
+    ] = None,
+    page: Annotated[int, typer.Option("--page", "-p", help="Which page of --limit papers.")] = 1,
+    full: Annotated[bool, typer.Option("--full", help="Show whole abstracts.")] = False,
+    topic: TopicOption = None,
+    brief: Annotated[
+        bool, typer.Option("--brief", help="Put the day's briefing (Claude) above the cards.")
+    ] = False,
+    demo: DemoOption = False,
+) -> None:
+    """Rank today's arXiv announcements against your watchlist."""
+    from radar.report import TodayOptions, build_today
+
+    fmt = resolve_format(format_, output)
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
+    if page < 1:
+        raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
+    options = TodayOptions(
+        day=parse_day(day),
+        refresh=refresh,
+        unseen=unseen,
+        limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
+        page=page,
+    )
+    check_output(output)
+    with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
+        config,
+        world,
+    ):
+        with progress("fetching today's arXiv announcements"):
+            report = build_today(config, options, world)
+        if demo:
+            report = replace(report, state="demo")
+        for notice in report.notices:
+            say(notice)
+        if not brief:
+            emit_report(report, fmt, output, full=full)
+            return
+        from radar.cli.brief import briefing_for
+
+        outcome = briefing_for(config, report, world, fmt=fmt, output=output, refresh=refresh)
+        emit_report(
+            report,
+            fmt,
+            output,
+            full=full,
+            briefing=outcome.briefing,
+            briefing_shown=outcome.streamed,
+        )
+        if outcome.error is not None:
+            raise outcome.error

@@ -1,0 +1,115 @@
+"""Builds what a command runs on: the watchlist, the cache, the clock and the sources."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from radar.errors import RadarError, UsageError
+
+if TYPE_CHECKING:
+    from radar.config import Config
+    from radar.report import World
+    from radar.store import Store
+
+
+def utcnow() -> datetime:
+    """The CLI's clock (tests replace this one function)."""
+    return datetime.now(UTC)
+
+
+def parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"--date {value!r} is not a date", hint="use YYYY-MM-DD, e.g. 2024-11-28"
+        ) from None
+
+
+def cache_path(cache_dir: Path | None) -> Path:
+    from radar.wiring import default_cache_dir
+
+    return cache_dir.expanduser() if cache_dir else default_cache_dir(os.environ)
+
+
+def load_watchlist(config_path: Path | None, *, required: bool = True) -> Config:
+    from radar.config import example_config_text, find_config, load_config, parse_config
+    from radar.wiring import user_config_dir, with_env_endpoints
+
+    env = os.environ
+    try:
+        path = find_config(config_path, env.get("RADAR_CONFIG"), Path.cwd(), user_config_dir(env))
+    except RadarError:
+        if required:
+            raise
+        return parse_config(example_config_text(), None)
+    return with_env_endpoints(load_config(path), env)
+
+
+def select_topic(config: Config, topic: str | None) -> Config:
+    if topic is None:
+        return config
+    chosen = tuple(t for t in config.topics if t.name == topic)
+    if not chosen:
+        names = ", ".join(t.name for t in config.topics) or "none"
+        raise UsageError(f"no topic named {topic!r} in the watchlist", hint=f"topics: {names}")
+    return replace(config, topics=chosen)
+
+
+@contextmanager
+def open_cache(cache_dir: Path | None) -> Iterator[Store]:
+    from radar.store import open_store
+
+    store = open_store(cache_path(cache_dir))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def world_for(
+    config_path: Path | None,
+    cache_dir: Path | None,
+    *,
+    offline: bool,
+    demo: bool,
+    topic: str | None,
+    required: bool = True,
+) -> Iterator[tuple[Config, World]]:
+    """The watchlist and the world a command runs in; closes what it opened."""
+    from radar.report import World
+
+    if demo:
+        from radar.config import example_config_text, parse_config
+        from radar.demo import demo_world
+        from radar.store import open_store
+
+        example = parse_config(example_config_text(), Path("radar.example.yaml"))
+        # The demo writes nothing to the user's cache: its cache lives and dies here.
+        with tempfile.TemporaryDirectory(prefix="radar-demo-") as scratch:
+            store = open_store(Path(scratch))
+            try:
+                yield select_topic(example, topic), demo_world(store)
+            finally:
+                store.close()
+        return
+    config = select_topic(load_watchlist(config_path, required=required), topic)
+    with open_cache(cache_dir) as store:
+        if offline:
+            yield config, World(store=store, now=utcnow)
+            return
+        from radar.wiring import online_world
+
+        world, client = online_world(config, store, now=utcnow)
+        with client:
+            yield config, world
