@@ -50,8 +50,10 @@ def _group(papers: Sequence[RankedPaper]) -> list[tuple[str, list[RankedPaper]]]
     """Greedy: the label most remaining papers share becomes the next theme (deterministic)."""
     remaining = list(papers)
     groups: list[tuple[str, list[RankedPaper]]] = []
+    # A label every paper shares (the only topic of a one-topic watchlist) says nothing.
+    shared = set.intersection(*(set(_labels(rp)) for rp in papers)) if len(papers) > 2 else set()
     while remaining and len(groups) < MAX_THEMES - 1:
-        counts = Counter(label for rp in remaining for label in _labels(rp))
+        counts = Counter(label for rp in remaining for label in _labels(rp) if label not in shared)
         if not counts:
             break
         first_seen: dict[tuple[str, str], int] = {}

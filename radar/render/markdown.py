@@ -38,8 +38,11 @@ _YAML_UNPRINTABLE = re.compile(
 )
 
 
-def render_markdown(report: Report, *, command: str = "radar today") -> str:
-    """The whole digest, ending in a newline; `command` is what the "more" hint names."""
+def render_markdown(report: Report, *, command: str = "radar today", preamble: str = "") -> str:
+    """The whole digest, ending in a newline; `command` is what the "more" hint names.
+
+    `preamble` is trusted, already-escaped Markdown (the briefing) placed before the papers.
+    """
     out: list[str] = [_front_matter(report), ""]
     day = report.day if report.day is not None else report.requested_day
     out += [f"# radar — {escape_markdown(report.watchlist)} — {day.isoformat()}", ""]
@@ -53,6 +56,8 @@ def render_markdown(report: Report, *, command: str = "radar today") -> str:
     message = empty_line(report)
     if message is not None:
         out += [escape_markdown(message), ""]
+    if preamble:
+        out += [preamble.strip(), ""]
 
     offset = rank_offset(report)
     for index, ranked in enumerate(report.papers):
