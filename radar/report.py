@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -18,6 +19,8 @@ from radar.sources.arxiv_feed import FeedDay
 from radar.store import DayRecord, SearchRecord, Store
 
 FOREVER = timedelta(days=3650)
+
+log = logging.getLogger("radar.cache")
 
 
 class FeedSource(Protocol):
@@ -131,6 +134,7 @@ def _announcement(
     notices: tuple[str, ...] = ()
     if last is not None and not options.refresh and last.valid_until > now:
         record, state = last, "cached"
+        log.info("cache hit: announcement feed %s (day %s)", key, last.day)
     elif world.feed is None:
         if last is None:
             raise NoDataError(
@@ -185,6 +189,7 @@ def _author_papers(
     key = _digest([*names, str(config.author_window_days)])
     held = world.store.search(key)
     if held is not None and not options.refresh and held.valid_until > now:
+        log.info("cache hit: author search (%d papers)", len(held.papers))
         return _Pool(papers=held.papers, day=None, state="cached")
     if world.api is None:
         papers = held.papers if held else ()
@@ -209,6 +214,7 @@ def _seeds(config: Config, world: World) -> tuple[tuple[Paper, ...], tuple[str, 
     key = "seeds-" + _digest(sorted(config.similar_to))
     held = world.store.search(key)
     if held is not None:
+        log.info("cache hit: similar_to papers")
         return held.papers, ()
     if world.api is None:
         return (), ("similar_to: the seed papers are not cached yet (offline); skipped",)

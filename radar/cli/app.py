@@ -140,9 +140,12 @@ def _global(
     ] = False,
 ) -> None:
     Voice.verbose, Voice.quiet = verbose, quiet
+    logger = logging.getLogger("radar")
+    # Set both ways: a second run in one process (tests, embedding) must not inherit -v.
+    logger.handlers[:] = []
+    logger.setLevel(logging.NOTSET)
     if verbose:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("radar: %(message)s"))
-        logger = logging.getLogger("radar")
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -58,11 +59,20 @@ def today(
         bool, typer.Option("--brief", help="Put the day's briefing (Claude) above the cards.")
     ] = False,
     demo: DemoOption = False,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Rank today's arXiv announcements against your watchlist."""
+    from radar.cli.digests import check_digest_dir, digest_path, update_index
     from radar.report import TodayOptions, build_today
 
-    fmt = resolve_format(format_, output)
+    fmt = Format.markdown if output_dir else resolve_format(format_, output)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
     if page < 1:
@@ -74,6 +84,7 @@ def today(
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
         page=page,
     )
+    digests = check_digest_dir(output_dir, output, format_)
     check_output(output)
     with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
         config,
@@ -85,8 +96,13 @@ def today(
             report = replace(report, state="demo")
         for notice in report.notices:
             say(notice)
+        if digests is not None:
+            output = digest_path(digests, report)
+            if output is None:
+                return
         if not brief:
             emit_report(report, fmt, output, full=full)
+            update_index(digests)
             return
         from radar.cli.brief import briefing_for
 
@@ -99,5 +115,6 @@ def today(
             briefing=outcome.briefing,
             briefing_shown=outcome.streamed,
         )
+        update_index(digests)
         if outcome.error is not None:
             raise outcome.error

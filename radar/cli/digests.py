@@ -1,0 +1,159 @@
+"""`radar today --output-dir DIR`: one dated Markdown digest per day, and DIR/index.md of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from radar.cli.app import Format, say
+from radar.errors import OutputError, UsageError
+
+if TYPE_CHECKING:
+    from radar.models import Report
+
+INDEX_NAME = "index.md"
+_DIGEST_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
+_COUNT_NOUNS = (("new", "new"), ("cross", "cross-lists"))
+
+
+def check_digest_dir(
+    output_dir: Path | None, output: Path | None, fmt: Format | None
+) -> Path | None:
+    """Refuse bad combinations and make DIR, all before any network use; DIR, expanded."""
+    if output_dir is None:
+        return None
+    if output is not None:
+        raise UsageError(
+            "--output and --output-dir cannot be used together",
+            hint="--output writes one file; --output-dir writes DIR/YYYY-MM-DD.md and an index",
+        )
+    if fmt is not None and fmt is not Format.markdown:
+        raise UsageError(
+            f"--output-dir writes Markdown digests, not {fmt.value}",
+            hint="drop --format, or use --output FILE for other formats",
+        )
+    folder = output_dir.expanduser()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the digest directory {folder}: {exc.strerror or exc}",
+            hint="choose another --output-dir",
+        ) from None
+    from radar.output import check_writable
+
+    check_writable(folder / INDEX_NAME)
+    return folder
+
+
+def digest_path(folder: Path, report: Report) -> Path | None:
+    """Where this report's digest goes, or None when there is nothing new to write."""
+    if report.day is None:
+        say(f"no announcement to write a digest of; {folder} is unchanged")
+        return None
+    target = folder / f"{report.day.isoformat()}.md"
+    if report.no_announcement and target.exists():
+        # A weekend run would otherwise rewrite Friday's digest with a "no announcement" note.
+        say(
+            f"no arXiv announcement on {report.requested_day.isoformat()}; "
+            f"{target} already holds the last one"
+        )
+        return None
+    return target
+
+
+def update_index(folder: Path | None) -> None:
+    """Rebuild DIR/index.md from the digests in DIR (newest first), atomically."""
+    if folder is None:
+        return
+    from radar.output import write_atomically
+
+    write_atomically(folder / INDEX_NAME, index_text(folder))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    day: date
+    name: str
+    front: dict[str, Any] | None
+
+
+def index_text(folder: Path) -> str:
+    import radar
+    from radar.render.markdown import yaml_string
+
+    entries = sorted(_entries(folder), key=lambda e: e.day, reverse=True)
+    lines = [
+        "---",
+        f"digests: {len(entries)}",
+        f"generated_by: {yaml_string('radar ' + radar.__version__)}",
+        "---",
+        "",
+        "# radar digests",
+        "",
+    ]
+    lines += [_line(entry) for entry in entries] or ["No digests yet."]
+    return "\n".join(lines) + "\n"
+
+
+def _entries(folder: Path) -> list[_Entry]:
+    found = []
+    for path in folder.iterdir():
+        match = _DIGEST_NAME.fullmatch(path.name)
+        if match is None or not path.is_file():
+            continue
+        try:
+            day = date.fromisoformat(match[1])
+        except ValueError:  # 2024-13-45.md: not one of ours
+            continue
+        found.append(_Entry(day, path.name, _front_matter(path)))
+    return found
+
+
+def _front_matter(path: Path) -> dict[str, Any] | None:
+    """The digest's YAML front matter, or None when it has none radar can read."""
+    import yaml
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            head = handle.read(8192)  # front matter is a few hundred bytes at the top
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not head.startswith("---\n"):
+        return None
+    end = head.find("\n---\n", 3)
+    if end < 0:
+        return None
+    try:
+        data = yaml.safe_load(head[4:end])
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _line(entry: _Entry) -> str:
+    from radar.render.safe import day_label, escape_markdown
+
+    link = f"- [{day_label(entry.day)}]({entry.name})"
+    front = entry.front
+    if front is None:
+        return f"{link} — no radar front matter"
+    total = _int(front.get("total"))
+    raw = front.get("counts")
+    counts: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    parts = [f"{_int(counts.get(key))} {noun}" for key, noun in _COUNT_NOUNS]
+    replaced = _int(counts.get("replace")) + _int(counts.get("replace_cross"))
+    parts.append(f"{replaced} replacements")
+    # The same wording as the digest's own count line: the day's announcements, then matches.
+    text = f"{link} — {' · '.join(parts)} — **{total}** matched"
+    watchlist = front.get("watchlist")
+    if isinstance(watchlist, str) and watchlist:
+        text += f" — {escape_markdown(watchlist)}"
+    return text
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
