@@ -11,22 +11,28 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from radar import taxonomy
+from radar import sourcekeys, taxonomy
 from radar import yamlnodes as nodes
 from radar.briefing.settings import BriefingSettings, parse_briefing_settings
 from radar.errors import ConfigError
 from radar.ids import parse_arxiv_id
 from radar.models import ANNOUNCE_TYPES, AnnounceType
+from radar.sourcekeys import Journal as Journal  # re-exported: Topic holds them
 from radar.yamlnodes import Problems, TooManyProblems, compose
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss/"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_BIORXIV_API_URL = "https://api.biorxiv.org"  # serves bioRxiv and medRxiv alike
+DEFAULT_OPENALEX_API_URL = "https://api.openalex.org"
+DEFAULT_CROSSREF_API_URL = "https://api.crossref.org"
 
 
 @dataclass(frozen=True, slots=True)
 class WatchedAuthor:
     name: str
     aliases: tuple[str, ...] = ()
+    orcid: str | None = None  # "0000-0002-1825-0097": OpenAlex is asked by it, not by name
+    openalex: str | None = None  # an OpenAlex author id, "A5023888391"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,9 @@ class Topic:
     authors: tuple[WatchedAuthor, ...] = ()
     keywords: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()  # phrases that stop this topic from catching a paper
+    biorxiv: tuple[str, ...] = ()  # bioRxiv subjects as the API spells them: "cell biology"
+    medrxiv: tuple[str, ...] = ()  # medRxiv subjects: "epidemiology"
+    journals: tuple[Journal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,9 @@ class Weights:
 class Endpoints:
     arxiv_rss_url: str = DEFAULT_RSS_URL
     arxiv_api_url: str = DEFAULT_API_URL
+    biorxiv_api_url: str = DEFAULT_BIORXIV_API_URL
+    openalex_api_url: str = DEFAULT_OPENALEX_API_URL
+    crossref_api_url: str = DEFAULT_CROSSREF_API_URL
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,8 @@ class Config:
     announce_types: tuple[AnnounceType, ...] = ("new", "cross")
     weights: Weights = field(default_factory=Weights)
     author_window_days: int = 7
+    # How far back bioRxiv, medRxiv and journals are read: since the last run, at most this.
+    source_window_days: int = 3
     similar_to: tuple[str, ...] = ()  # arXiv ids whose abstracts define "similar"
     endpoints: Endpoints = field(default_factory=Endpoints)
     network: NetworkSettings = field(default_factory=NetworkSettings)
@@ -187,8 +201,9 @@ def _failure(label: str, problems: Problems, stopped: bool = False) -> ConfigErr
 
 # -- validation: YAML nodes -> Config -------------------------------------------------------
 
-_WATCH_KEYS = ("categories", "authors", "keywords", "exclude")
+_WATCH_KEYS = ("categories", "authors", "keywords", "exclude", *sourcekeys.SOURCE_KEYS)
 _TOP_KEYS: tuple[str, ...] = ("name", *_WATCH_KEYS, "announce_types", "author_window_days")
+_TOP_KEYS += ("source_window_days",)
 _TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing")
 _NETWORK_KEYS = ("timeout", "retries", "max_wait", "spacing", "contact")
 _WEIGHT_KEYS = tuple(f.name for f in fields(Weights))
@@ -206,27 +221,35 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
     name = name or "radar"
     main = _topic(name, top, problems, "")
     # The top-level exclude applies to every paper (Config.exclude), not to this topic alone.
-    watching = main.categories or main.authors or main.keywords
+    watching = main.categories or main.authors or main.keywords or _watches_sources(main)
     topics = [replace(main, exclude=())] if watching else []
-    wrote_any = _wrote(top, "categories", "authors")
+    wrote_any = _wrote(top, "categories", "authors") or sourcekeys.wrote(top)
     if _given(top, "topics"):
         topic_pairs = nodes.entries(top["topics"], problems, "topics") or []
         topics += _topics(topic_pairs, problems, taken=name if topics else None)
         wrote_any = wrote_any or any(
-            isinstance(v, yaml.MappingNode) and _wrote(dict(_pairs(v)), "categories", "authors")
+            isinstance(v, yaml.MappingNode)
+            and (
+                _wrote(dict(_pairs(v)), "categories", "authors")
+                or sourcekeys.wrote(dict(_pairs(v)))
+            )
             for _, v in topic_pairs
         )
     if not wrote_any:
         # Keywords alone cannot be fetched: the feed is asked by category, the API by author.
-        problems.at(root, "the watchlist watches nothing: add categories or authors")
+        problems.at(root, f"the watchlist watches nothing: add {_WATCHABLE}")
     briefing = _briefing(top, problems)
     config = Config(path=path, name=name, topics=tuple(topics), exclude=main.exclude)
     window = _number(top, "author_window_days", problems, whole=True, minimum=1, maximum=30)
+    sources_window = _number(top, "source_window_days", problems, whole=True, minimum=1, maximum=30)
     return replace(
         config,
         announce_types=_announce_types(top, problems) or config.announce_types,
         weights=_weights(top, problems),
         author_window_days=config.author_window_days if window is None else int(window),
+        source_window_days=(
+            config.source_window_days if sources_window is None else int(sources_window)
+        ),
         similar_to=_similar_to(top, problems),
         endpoints=_endpoints(top, problems),
         network=_network(top, problems),
@@ -247,6 +270,14 @@ def _briefing(top: _Found, problems: Problems) -> BriefingSettings:
     for problem in found:
         problems.at(node, problem)
     return settings
+
+
+_WATCHABLE = "categories, authors, journals or bioRxiv/medRxiv subjects"
+_TOPIC_WATCHES = "categories, authors, keywords, journals or bioRxiv/medRxiv subjects"
+
+
+def _watches_sources(topic: Topic) -> bool:
+    return bool(topic.biorxiv or topic.medrxiv or topic.journals)
 
 
 def _given(found: _Found, key: str) -> bool:
@@ -301,6 +332,9 @@ def _topic(name: str, found: _Found, problems: Problems, where: str) -> Topic:
         authors=tuple(dict.fromkeys(authors)),
         keywords=_phrases(found, "keywords", problems, where),
         exclude=_phrases(found, "exclude", problems, where),
+        biorxiv=sourcekeys.server_subjects(found, "biorxiv", problems, where),
+        medrxiv=sourcekeys.server_subjects(found, "medrxiv", problems, where),
+        journals=sourcekeys.journals(found, problems, where),
     )
 
 
@@ -317,15 +351,19 @@ def _phrases(found: _Found, key: str, problems: Problems, where: str) -> tuple[s
 
 def _author(node: yaml.Node, problems: Problems, what: str) -> WatchedAuthor | None:
     aliases: tuple[str, ...] = ()
+    orcid = openalex = None
     if isinstance(node, yaml.MappingNode):
-        found = nodes.fields(node, problems, ("name", "aliases"), f"an entry of {what}")
+        allowed = ("name", "aliases", "orcid", "openalex")
+        found = nodes.fields(node, problems, allowed, f"an entry of {what}")
         if found is None:
             return None
+        orcid, openalex = sourcekeys.author_ids(found, problems, what)
         if "aliases" in found:
             listed = nodes.text_list(found["aliases"], problems, f"{what}: aliases", "[B. Name]")
             aliases = tuple(dict.fromkeys(" ".join(a.split()) for _, a in listed))
         if not _given(found, "name"):
-            problems.at(node, f"{what}: an entry with aliases needs a name")
+            detail = "aliases" if aliases or not (orcid or openalex) else "an orcid or openalex id"
+            problems.at(node, f"{what}: an entry with {detail} needs a name")
             return None
         node = found["name"]
     if isinstance(node, yaml.SequenceNode):
@@ -334,7 +372,9 @@ def _author(node: yaml.Node, problems: Problems, what: str) -> WatchedAuthor | N
     name = "" if nodes.is_null(node) else nodes.text(node, problems, what)
     if name == "":
         problems.at(node, f"{what}: an author name is empty")
-    return WatchedAuthor(" ".join(name.split()), aliases) if name else None
+    if not name:
+        return None
+    return WatchedAuthor(" ".join(name.split()), aliases, orcid=orcid, openalex=openalex)
 
 
 def _topics(
@@ -354,8 +394,8 @@ def _topics(
         found = {} if nodes.is_null(value) else nodes.fields(value, problems, _WATCH_KEYS, where)
         if found is None:
             continue
-        if not _wrote(found, "categories", "authors", "keywords"):
-            problems.at(key_node, f"{where}: has no categories, authors or keywords")
+        if not (_wrote(found, "categories", "authors", "keywords") or sourcekeys.wrote(found)):
+            problems.at(key_node, f"{where}: has no {_TOPIC_WATCHES}")
         topics.append(_topic(name, found, problems, where + "."))
     return topics
 

@@ -13,15 +13,30 @@ ARXIV_ABS_URL = "https://arxiv.org/abs/"
 ARXIV_PDF_URL = "https://arxiv.org/pdf/"
 
 
+Origin = Literal["arxiv", "biorxiv", "medrxiv", "journal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Another place the same paper lives (its journal version, its preprint)."""
+
+    label: str  # "Nature", "bioRxiv", "arXiv", "DOI"
+    url: str
+
+
 @dataclass(frozen=True, slots=True)
 class Paper:
-    """One arXiv paper as announced (feed) or found by search (export API).
+    """One paper as announced (arXiv feed), found by search (export API), or from another
+    source (bioRxiv/medRxiv, a journal through OpenAlex or Crossref).
 
-    `categories` holds the primary category first. `announce_type` is what the
-    feed said; papers found by the export API get "new" for v1, else "replace".
+    For arXiv, `categories` holds the primary category first and `announce_type` is what
+    the feed said (papers found by the export API get "new" for v1, else "replace"). For
+    other origins `arxiv_id` is empty, the DOI identifies the paper, `categories` holds the
+    server's subject (e.g. "neuroscience") or, for a watched journal, its ISSN as watched
+    ("0028-0836"), and `venue` the journal or server name.
     """
 
-    arxiv_id: str  # without version: "2411.17700" or "hep-th/9901001"
+    arxiv_id: str  # without version: "2411.17700" or "hep-th/9901001"; "" when not on arXiv
     version: int
     title: str
     authors: tuple[str, ...]
@@ -31,7 +46,18 @@ class Paper:
     announced: date | None
     doi: str | None = None
     journal_ref: str | None = None
-    source: Literal["feed", "api"] = "feed"
+    source: Literal["feed", "api", "biorxiv", "medrxiv", "openalex", "crossref"] = "feed"
+    origin: Origin = "arxiv"
+    venue: str | None = None  # "Nature", "bioRxiv"; None for arXiv
+    landing_url: str | None = None  # where to read a paper that is not on arXiv
+    links: tuple[Link, ...] = ()  # the same paper elsewhere, merged into this card
+
+    @property
+    def key(self) -> str:
+        """One identity across sources: the arXiv id, else the lower-cased DOI."""
+        if self.arxiv_id:
+            return self.arxiv_id
+        return "doi:" + (self.doi or "").lower()
 
     @property
     def primary_category(self) -> str:
@@ -43,11 +69,15 @@ class Paper:
 
     @property
     def url(self) -> str:
-        return ARXIV_ABS_URL + self.arxiv_id
+        if self.arxiv_id:
+            return ARXIV_ABS_URL + self.arxiv_id
+        if self.landing_url:
+            return self.landing_url
+        return f"https://doi.org/{self.doi}" if self.doi else ""
 
     @property
     def pdf_url(self) -> str:
-        return ARXIV_PDF_URL + self.versioned_id
+        return ARXIV_PDF_URL + self.versioned_id if self.arxiv_id else ""
 
 
 ReasonKind = Literal[

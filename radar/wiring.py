@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
@@ -13,14 +14,22 @@ from urllib.parse import urlsplit
 import httpx
 
 from radar import __version__
+from radar.biorxiv_taxonomy import SERVERS
 from radar.config import Config
-from radar.polite import ARXIV_SPACING_SECONDS, FilePacer, WaitBudget
+from radar.polite import ARXIV_SPACING_SECONDS, FilePacer, Sleep, WaitBudget
 from radar.report import World
 from radar.sources.arxiv_api import ArxivApi
 from radar.sources.arxiv_feed import ArxivFeed
+from radar.sources.biorxiv import PreprintServer
+from radar.sources.channel import Channel
+from radar.sources.crossref import Crossref
+from radar.sources.openalex import OpenAlex
+from radar.sources.others import OtherSources
 from radar.store import Store
 
 PROJECT_URL = "https://github.com/lit-radar/radar"
+SOURCE_SPACING_SECONDS = 1.0  # between requests to bioRxiv's, OpenAlex's or Crossref's API
+PUBLIC_SOURCE_HOSTS = frozenset({"api.biorxiv.org", "api.openalex.org", "api.crossref.org"})
 
 
 def user_agent(config: Config) -> str:
@@ -46,14 +55,20 @@ def default_cache_dir(env: Mapping[str, str]) -> Path:
     return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "radar"
 
 
+# Endpoint -> the variable that overrides it; these win over the watchlist (mirrors, tests).
+ENDPOINT_VARIABLES = {
+    "arxiv_rss_url": "RADAR_ARXIV_RSS_URL",
+    "arxiv_api_url": "RADAR_ARXIV_API_URL",
+    "biorxiv_api_url": "RADAR_BIORXIV_API_URL",
+    "openalex_api_url": "RADAR_OPENALEX_API_URL",
+    "crossref_api_url": "RADAR_CROSSREF_API_URL",
+}
+
+
 def with_env_endpoints(config: Config, env: Mapping[str, str]) -> Config:
-    """RADAR_ARXIV_RSS_URL / RADAR_ARXIV_API_URL win over the watchlist (mirrors, tests)."""
-    endpoints = config.endpoints
-    if env.get("RADAR_ARXIV_RSS_URL"):
-        endpoints = replace(endpoints, arxiv_rss_url=env["RADAR_ARXIV_RSS_URL"])
-    if env.get("RADAR_ARXIV_API_URL"):
-        endpoints = replace(endpoints, arxiv_api_url=env["RADAR_ARXIV_API_URL"])
-    return replace(config, endpoints=endpoints)
+    """RADAR_ARXIV_RSS_URL, RADAR_BIORXIV_API_URL ... win over the watchlist."""
+    chosen = {field: env[name] for field, name in ENDPOINT_VARIABLES.items() if env.get(name)}
+    return replace(config, endpoints=replace(config.endpoints, **chosen))
 
 
 def online_world(
@@ -91,3 +106,60 @@ def request_spacing(config: Config) -> float:
     if any(h == "arxiv.org" or h.endswith(".arxiv.org") for h in hosts):
         return max(ARXIV_SPACING_SECONDS, config.network.spacing)
     return config.network.spacing
+
+
+def other_sources(
+    config: Config,
+    client: httpx.Client,
+    pace_dir: Path,
+    env: Mapping[str, str],
+    *,
+    budget: WaitBudget | None = None,
+    spacing: float = SOURCE_SPACING_SECONDS,
+    sleep: Sleep = time.sleep,
+) -> OtherSources:
+    """bioRxiv/medRxiv, OpenAlex and Crossref, each host paced on its own (across processes).
+
+    Pass arXiv's `budget` to keep network.max_wait one limit for the whole run. The
+    OpenAlex key, if any, comes from OPENALEX_API_KEY (never from the watchlist).
+    """
+    network = config.network
+    budget = budget if budget is not None else WaitBudget(network.max_wait)
+    pacers: dict[str, FilePacer] = {}
+
+    def channel(url: str) -> Channel:
+        parts = urlsplit(url)
+        host = parts.hostname or "unknown"
+        name = f"{host}_{parts.port}" if parts.port else host
+        if name not in pacers:
+            interval = source_spacing(config, host, spacing)
+            lock = pace_dir / f"pace-{name}.lock"
+            pacers[name] = FilePacer(lock, interval=interval, sleep=sleep)
+        return Channel(client, pacers[name], budget, network.retries, network.timeout, sleep)
+
+    urls = config.endpoints
+    mailto = network.contact
+    return OtherSources(
+        preprints={
+            server: PreprintServer(channel(urls.biorxiv_api_url), urls.biorxiv_api_url, server)
+            for server in SERVERS
+        },
+        openalex=OpenAlex(
+            channel(urls.openalex_api_url),
+            urls.openalex_api_url,
+            mailto=mailto,
+            api_key=env.get("OPENALEX_API_KEY", ""),
+        ),
+        crossref=Crossref(channel(urls.crossref_api_url), urls.crossref_api_url, mailto=mailto),
+    )
+
+
+def source_spacing(config: Config, host: str, spacing: float = SOURCE_SPACING_SECONDS) -> float:
+    """The public services get `spacing`; a mirror (or a test server) may ask for less.
+
+    network.spacing is arXiv's rule (3 s); bioRxiv and OpenAlex publish no such rule, and
+    1 s between requests is well inside what both serve.
+    """
+    if host in PUBLIC_SOURCE_HOSTS:
+        return spacing
+    return min(config.network.spacing, spacing)

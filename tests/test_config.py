@@ -356,7 +356,10 @@ def test_empty_author_names(tmp_path: Path) -> None:
 
 
 def test_a_watchlist_that_watches_nothing(tmp_path: Path) -> None:
-    message = "the watchlist watches nothing: add categories or authors"
+    message = (
+        "the watchlist watches nothing: "
+        "add categories, authors, journals or bioRxiv/medRxiv subjects"
+    )
     assert problem(tmp_path, "name: x\nkeywords: [EEG]\n") == f"1: {message}"
     assert problem(tmp_path, "# mine\ncategories: []\nauthors:\n") == f"2: {message}"
     # A written but misspelt category is reported as that, not as "watches nothing".
@@ -377,7 +380,8 @@ def test_topic_names_and_empty_topics(tmp_path: Path) -> None:
         "4: topics: a topic name must be non-empty text, not text ''",
         "5: topics: a topic name must be non-empty text, not the number 1",
         "6: topics: 'mine' is also the watchlist's name; rename one",
-        "7: topics.idle: has no categories, authors or keywords",
+        "7: topics.idle: has no categories, authors, keywords, journals or bioRxiv/medRxiv "
+        "subjects",
     ]
 
 

@@ -1,0 +1,134 @@
+"""One paper, one card: the same work from several sources, known by DOI or arXiv id, merged.
+
+A preprint and its journal version, an arXiv paper with a journal DOI, and one DOI
+from two services become one card. The card is the preprint's record (arXiv first,
+then bioRxiv/medRxiv, then a journal), and its `links` point to every other copy.
+Two different preprints are never merged, even when a journal published them as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from radar.models import Link, Paper
+
+ARXIV_DOI_PREFIX = "10.48550/arxiv."  # arXiv's own DOIs: 10.48550/arXiv.2411.17700
+GENERIC_LABELS = frozenset({"Journal version", "DOI"})
+
+_RANK = {"arxiv": 0, "biorxiv": 1, "medrxiv": 1, "journal": 2}
+_SOURCE_RANK = {"feed": 0, "api": 1, "biorxiv": 2, "medrxiv": 2, "openalex": 3, "crossref": 4}
+_LABELS = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\..+)$", re.IGNORECASE)
+_ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/abs/(.+?)(?:v\d+)?$", re.IGNORECASE)
+_PREPRINT_URL = re.compile(
+    r"^https?://(?:www\.)?(?:bio|med)rxiv\.org/content/(10\.1101/.+?)(?:v\d+)?$", re.IGNORECASE
+)
+
+
+def merge(papers: Sequence[Paper]) -> tuple[Paper, ...]:
+    """Each work once, in the order its first copy came; the same input gives the same output."""
+    order = sorted(range(len(papers)), key=lambda i: (*_rank(papers[i]), i))
+    cards: list[_Card] = []
+    owner: dict[str, int] = {}  # identity -> index in `cards`
+    for i in order:
+        paper = papers[i]
+        ids = identities(paper)
+        joinable = sorted({owner[k] for k in ids if k in owner}, key=lambda c: cards[c].first)
+        target = next((c for c in joinable if not _conflict(cards[c].paper, paper)), None)
+        if target is None:
+            target = len(cards)
+            cards.append(_Card(paper=paper, first=i))
+        else:
+            cards[target].members.append(paper)
+            cards[target].first = min(cards[target].first, i)
+        for key in ids:
+            owner.setdefault(key, target)
+    cards.sort(key=lambda c: c.first)
+    return tuple(c.build() for c in cards)
+
+
+def identities(paper: Paper) -> frozenset[str]:
+    """Every name the work goes by: "arxiv:<id>" and "doi:<lower-cased doi>" keys."""
+    keys: set[str] = set(_own(paper))
+    if paper.doi:
+        keys |= _doi_keys(paper.doi)
+    for link in paper.links:
+        keys |= _url_keys(link.url)
+    return frozenset(keys)
+
+
+def _own(paper: Paper) -> frozenset[str]:
+    """The keys of this record itself (not of the copies it links to)."""
+    if paper.arxiv_id:
+        arxiv_id = paper.arxiv_id.lower()
+        return frozenset({f"arxiv:{arxiv_id}", f"doi:{ARXIV_DOI_PREFIX}{arxiv_id}"})
+    return frozenset(_doi_keys(paper.doi)) if paper.doi else frozenset()
+
+
+def _doi_keys(doi: str) -> set[str]:
+    doi = doi.strip().lower()
+    keys = {f"doi:{doi}"}
+    if doi.startswith(ARXIV_DOI_PREFIX):
+        keys.add(f"arxiv:{doi.removeprefix(ARXIV_DOI_PREFIX)}")
+    return keys
+
+
+def _url_keys(url: str) -> set[str]:
+    for pattern in (_DOI_URL, _PREPRINT_URL):
+        match = pattern.match(url.strip())
+        if match:
+            return _doi_keys(match.group(1))
+    match = _ARXIV_URL.match(url.strip())
+    return {f"arxiv:{match.group(1).lower()}"} if match else set()
+
+
+def _rank(paper: Paper) -> tuple[int, int]:
+    return _RANK.get(paper.origin, 3), _SOURCE_RANK.get(paper.source, 5)
+
+
+def _conflict(card: Paper, paper: Paper) -> bool:
+    # Two arXiv papers (or two preprints, or two journal DOIs) are two works.
+    same_kind = _RANK.get(card.origin) == _RANK.get(paper.origin)
+    return same_kind and _own(card) != _own(paper)
+
+
+def _label(paper: Paper) -> str:
+    return _LABELS.get(paper.origin) or paper.venue or "Journal version"
+
+
+def _link_key(url: str) -> str:
+    keys = _url_keys(url)
+    return min(keys) if keys else url.strip().casefold()
+
+
+@dataclass
+class _Card:
+    paper: Paper
+    first: int
+    members: list[Paper] = field(default_factory=list)
+
+    def build(self) -> Paper:
+        card = self.paper
+        if not self.members:
+            return card
+        own = _own(card) | {card.url.strip().casefold()}
+        links: dict[str, Link] = {}
+        candidates = list(card.links)
+        for member in self.members:
+            candidates += [Link(_label(member), member.url), *member.links]
+        for link in candidates:
+            key = _link_key(link.url)
+            if not link.url or key in own:
+                continue
+            held = links.get(key)
+            if held is None:
+                links[key] = link
+            elif held.label in GENERIC_LABELS and link.label not in GENERIC_LABELS:
+                links[key] = Link(link.label, held.url)  # "Journal version" -> "eLife"
+        doi = card.doi
+        if doi is None and card.arxiv_id:
+            doi = next((m.doi for m in self.members if m.origin == "journal" and m.doi), None)
+        abstract = card.abstract or next((m.abstract for m in self.members if m.abstract), "")
+        return replace(card, links=tuple(links.values()), doi=doi, abstract=abstract)

@@ -1,0 +1,75 @@
+"""A polite way to one scholarly API host: its pacer, the run's retry budget, JSON answers."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from radar.errors import SourceError
+from radar.polite import Pacer, Sleep, WaitBudget
+from radar.sources.http import get_with_retries
+
+# A JSON answer nested deeper than any real API answer is refused before it is walked.
+MAX_JSON_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Everything a request to one host needs; one Pacer per host keeps each host's spacing."""
+
+    client: httpx.Client
+    pacer: Pacer
+    budget: WaitBudget
+    retries: int
+    timeout: float
+    sleep: Sleep = time.sleep
+
+    def get_json(self, url: str, *, service: str, what: str) -> Any:
+        """The answer's JSON; SourceError naming `service` when no usable answer came."""
+        try:
+            answer = get_with_retries(
+                self.client,
+                url,
+                what=what,
+                pacer=self.pacer,
+                budget=self.budget,
+                retries=self.retries,
+                timeout=self.timeout,
+                sleep=self.sleep,
+            )
+        except SourceError as exc:
+            # The shared helper's hint speaks of arXiv; this failure is another service's.
+            raise SourceError(exc.message, hint=busy_hint(service)) from None
+        try:
+            data = json.loads(answer.body)
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+            reason = type(exc).__name__
+            raise SourceError(
+                f"{service} gave an unusable answer (not JSON: {reason})", hint=busy_hint(service)
+            ) from None
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise SourceError(f"{service} gave an unusable answer (nested too deeply)")
+        return data
+
+
+def busy_hint(service: str) -> str:
+    return f"{service} may be busy or unreachable; try again later (other sources are still read)"
+
+
+def _depth(value: Any) -> int:
+    # Iterative, so a pathological answer cannot exhaust the stack here either.
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            break
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest

@@ -1,0 +1,120 @@
+"""Every source beyond arXiv in one call: bioRxiv, medRxiv, watched journals, authors by ORCID.
+
+One failing source never hides the others: each failure becomes a notice for stderr.
+The papers come back unmerged; the caller merges them with arXiv's (radar.merge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+
+from radar.biorxiv_taxonomy import SERVERS, Server, normalize
+from radar.config import Config, Journal, WatchedAuthor
+from radar.errors import SourceError
+from radar.models import Paper
+from radar.names import AuthorMatcher
+from radar.sources.biorxiv import PreprintServer
+from radar.sources.crossref import Crossref
+from radar.sources.openalex import OpenAlex
+
+
+def source_window(config: Config, today: date, last_run: date | None) -> tuple[date, date]:
+    """(since, until): since the last run, at most `source_window_days` back, up to today."""
+    earliest = today - timedelta(days=config.source_window_days)
+    since = earliest if last_run is None else min(max(earliest, last_run), today)
+    return since, today
+
+
+def watched_subjects(config: Config, server: Server) -> frozenset[str]:
+    return frozenset(
+        s for t in config.topics for s in (t.biorxiv if server == "biorxiv" else t.medrxiv)
+    )
+
+
+def watched_journals(config: Config) -> tuple[Journal, ...]:
+    """Each ISSN once; the first topic naming it gives its name."""
+    journals: dict[str, Journal] = {}
+    for journal in (j for t in config.topics for j in t.journals):
+        held = journals.setdefault(journal.issn, journal)
+        if not held.name and journal.name:
+            journals[journal.issn] = journal
+    return tuple(journals.values())
+
+
+def select(
+    papers: Sequence[Paper], subjects: frozenset[str], matcher: AuthorMatcher
+) -> tuple[Paper, ...]:
+    """The records in a watched subject, and a watched author's in any subject."""
+    return tuple(
+        p for p in papers if normalize(p.primary_category) in subjects or matcher.match(p.authors)
+    )
+
+
+class OtherSources:
+    """What the lead's orchestrator calls: `fetch(config, since, until)`."""
+
+    def __init__(
+        self,
+        *,
+        preprints: Mapping[Server, PreprintServer],
+        openalex: OpenAlex | None,
+        crossref: Crossref | None = None,
+    ) -> None:
+        self._preprints = preprints
+        self._openalex = openalex
+        self._crossref = crossref
+
+    def fetch(
+        self, config: Config, since: date, until: date
+    ) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
+        """(papers, notices): every watched source read for the window, failures as notices."""
+        papers: list[Paper] = []
+        notices: list[str] = []
+        matcher = AuthorMatcher(config.authors)
+        for server in SERVERS:
+            subjects = watched_subjects(config, server)
+            source = self._preprints.get(server)
+            if not subjects or source is None:
+                continue
+            try:
+                papers += select(source.fetch(since, until), subjects, matcher)
+            except SourceError as exc:
+                notices.append(f"{exc.message}; {source.name} papers are missing from this run")
+        journals = watched_journals(config)
+        if journals:
+            papers += self._journal_works(journals, since, until, notices)
+        identified = [a for a in config.authors if a.orcid or a.openalex]
+        if identified:
+            papers += self._author_works(identified, since, until, notices)
+        return tuple(papers), tuple(notices)
+
+    def _journal_works(
+        self, journals: Sequence[Journal], since: date, until: date, notices: list[str]
+    ) -> tuple[Paper, ...]:
+        # OpenAlex first: one query covers every journal. Crossref stands in if it fails.
+        if self._openalex is not None:
+            try:
+                return self._openalex.journal_works(journals, since, until)
+            except SourceError as exc:
+                instead = "; reading Crossref instead" if self._crossref else ""
+                missing = "" if self._crossref else "; journal papers are missing from this run"
+                notices.append(f"{exc.message}{instead}{missing}")
+        if self._crossref is not None:
+            try:
+                return self._crossref.journal_works(journals, since, until)
+            except SourceError as exc:
+                notices.append(f"{exc.message}; journal papers are missing from this run")
+        return ()
+
+    def _author_works(
+        self, authors: Sequence[WatchedAuthor], since: date, until: date, notices: list[str]
+    ) -> tuple[Paper, ...]:
+        if self._openalex is None:
+            return ()
+        try:
+            return self._openalex.author_works(authors, since, until)
+        except SourceError as exc:
+            note = "works of authors watched by ORCID/OpenAlex id may be missing"
+            notices.append(f"{exc.message}; {note}")
+            return ()
