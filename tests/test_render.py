@@ -159,7 +159,7 @@ def test_card_shows_badges_reasons_score_and_links() -> None:
     )
     out = terminal(make_report((ranked,)))
     badge_line = next(line for line in out.splitlines() if line.startswith("1. "))
-    assert "eess.SP (cross-list) · replace-cross · Fri 2025-01-10" in badge_line
+    assert "arXiv (eess.SP) (cross-list) · replace-cross · Fri 2025-01-10" in badge_line
     assert badge_line.endswith("score 4.50")
     joined = " ".join(out.split())  # reasons may wrap at 80 columns
     assert (
@@ -420,8 +420,8 @@ def test_markdown_layout_and_links() -> None:
     assert "**12** new · **5** cross-lists · **3** replacements" in body
     assert "\n## 1. Paper number 1\n" in body and "\n## 2. Paper number 2\n" in body
     assert body.index("## 1.") < body.index("## 2.")
-    assert "`cs.LG` `new` · Fri 2025-01-10 · score 4.50" in body
-    assert "`eess.SP` `cross` · cross-list" in body
+    assert "`arXiv (cs.LG)` `new` · Fri 2025-01-10 · score 4.50" in body
+    assert "`arXiv (eess.SP)` `cross` · cross-list" in body
     assert "Alice Smith, **Sijie Wang**, Bob Jones" in body
     assert "**Why:** author\\: Sijie Wang · keyword in title\\: fault diagnosis" in body
     assert (
@@ -531,6 +531,9 @@ PAPER_TYPES: dict[str, type | tuple[type, ...]] = {
     "topics": list,
     "rank": int,
     "source": str,
+    "origin": str,
+    "venue": (str, type(None)),
+    "links": list,
 }
 
 

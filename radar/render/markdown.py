@@ -22,11 +22,12 @@ from radar.render.safe import (
     has_more,
     paragraphs,
     rank_offset,
+    safe_url,
     single_line,
     status_lines,
     valid_arxiv_id,
-    valid_category,
 )
+from radar.venues import badge
 
 SEP = " · "
 _COUNT_NOUNS = {"new": "new", "cross": "cross-lists", "replacements": "replacements"}
@@ -114,9 +115,9 @@ def _section(ranked: RankedPaper, rank: int) -> list[str]:
     title = escape_markdown(paper.title) or "\\(untitled\\)"
     out = [f"## {rank}. {title}", ""]
 
-    category = single_line(paper.primary_category)
+    place = single_line(badge(paper))
     badges = [
-        (f"`{category}`" if valid_category(category) else escape_markdown(category))
+        (f"`{place}`" if "`" not in place else escape_markdown(place))
         + f" `{paper.announce_type}`"
     ]
     if paper.announce_type in ("cross", "replace-cross"):
@@ -157,8 +158,10 @@ def _links(ranked: RankedPaper) -> str:
     paper = ranked.paper
     if valid_arxiv_id(paper.arxiv_id):
         links = [f"[abs]({paper.url})", f"[pdf]({paper.pdf_url})"]
-    else:
+    elif paper.arxiv_id:
         links = ["arXiv: " + escape_markdown(paper.arxiv_id)]
+    else:
+        links = [_web_link("read", paper.url)] if paper.url else []
     doi = single_line(paper.doi or "")
     if doi:
         url = doi_url(doi)
@@ -167,4 +170,13 @@ def _links(ranked: RankedPaper) -> str:
     journal = single_line(paper.journal_ref or "")
     if journal:
         links.append(escape_markdown(journal))
+    links += [_web_link(link.label, link.url) for link in paper.links]
     return SEP.join(links)
+
+
+def _web_link(label: str, url: str) -> str:
+    """A link from a source's data: a real link only for a plain http(s) URL."""
+    shown = single_line(url)
+    if safe_url(shown):
+        return f"[{escape_markdown(label)}]({shown})"
+    return escape_markdown(f"{label}: {shown}")

@@ -102,6 +102,15 @@ def valid_category(category: str) -> bool:
     return bool(_CATEGORY.fullmatch(category))
 
 
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&'*+,;=:@/?#-]*)?")
+
+
+def safe_url(url: str) -> bool:
+    """Whether `url` is a plain http(s) URL that cannot break out of a Markdown link or
+    carry a script: no spaces, parentheses, angle brackets, quotes or controls."""
+    return bool(_SAFE_URL.fullmatch(url)) and "'" not in url
+
+
 def doi_url(doi: str) -> str | None:
     """The doi.org URL for a well-formed DOI, percent-encoded; None for anything else."""
     doi = doi.strip()

@@ -22,10 +22,12 @@ from radar.render.safe import (
     empty_line,
     has_more,
     rank_offset,
+    safe_url,
     single_line,
     status_lines,
     valid_arxiv_id,
 )
+from radar.venues import badge
 
 ABSTRACT_LINES = 3  # lines of abstract on a card unless full=True
 WATCHED_MARK = "★ "  # shows a watched author without colour too
@@ -110,7 +112,7 @@ def _card(
     card = Text()
 
     badges = Text.assemble((f"{rank}.".rjust(number_width), _NUMBER), " ")
-    badges.append(single_line(paper.primary_category) or "?", style=_CATEGORY)
+    badges.append(single_line(badge(paper)) or "?", style=_CATEGORY)
     if paper.announce_type in ("cross", "replace-cross"):
         badges.append(" (cross-list)", style=_CATEGORY)
     badges.append(SEP)
@@ -119,7 +121,8 @@ def _card(
         badges.append(SEP + day_label(paper.announced), style=_DIM)
     score = Text(f"score {ranked.score:.2f}", style=_DIM)
     gap = console.width - badges.cell_len - score.cell_len
-    badges.append_text(Text(" " * gap) + score if gap >= 2 else Text(SEP) + score)
+    # A badge line too long to hold the score right-aligned puts it on a line of its own.
+    badges.append_text(Text(" " * gap) + score if gap >= 2 else Text("\n" + " " * indent) + score)
     card.append_text(badges)
 
     body: list[tuple[Text, int | None]] = [
@@ -167,15 +170,26 @@ def _links(ranked: RankedPaper) -> Text:
     paper = ranked.paper
     if valid_arxiv_id(paper.arxiv_id):
         links = Text(paper.url, style=Style(color="blue", link=paper.url))
-    else:
+    elif paper.arxiv_id:
         links = Text("arXiv:" + single_line(paper.arxiv_id))
+    else:
+        links = _web_link(paper.url)
     if paper.doi and single_line(paper.doi):
         doi = single_line(paper.doi)
         url = doi_url(doi)
         links.append(SEP + "doi:" + doi, style=Style(link=url) if url else None)
     if paper.journal_ref and single_line(paper.journal_ref):
         links.append(SEP + single_line(paper.journal_ref), style=_DIM)
+    for link in paper.links:
+        links.append(SEP + single_line(link.label) + ": ")
+        links.append_text(_web_link(link.url))
     return links
+
+
+def _web_link(url: str) -> Text:
+    """A URL from a source: clickable only when it is a plain http(s) URL."""
+    shown = single_line(url)
+    return Text(shown, style=Style(link=shown) if safe_url(shown) else "")
 
 
 def _indented(text: Text, console: Console, indent: int, max_lines: int | None) -> Text:
