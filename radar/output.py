@@ -15,6 +15,11 @@ def check_writable(path: Path) -> None:
     parent = path.parent
     if path.is_dir():
         raise OutputError(f"{path} is a directory", hint="give a file name for --output")
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(
+            f"cannot write {path}: {parent} is a file, not a directory",
+            hint="choose another --output",
+        )
     if not parent.is_dir():
         raise OutputError(
             f"cannot write {path}: the directory {parent} does not exist",

@@ -12,7 +12,7 @@ import email.utils
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -103,9 +103,23 @@ def _locked(path: Path) -> Iterator[int]:
 
 @dataclass
 class WaitBudget:
-    """The total time one run may spend waiting on backoff, so cron never hangs for long."""
+    """The time one run may lose to a failing arXiv: backoff waits and failed tries alike.
+
+    Retries are allowed only while both fit in `seconds` (network.max_wait), so a run
+    against a server that stalls, trickles or answers 429 again and again ends after
+    about max_wait seconds plus one last try per request, however many retries the
+    watchlist allows.
+    """
 
     seconds: float
+    limit: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limit = self.seconds
+
+    def charge(self, lost: float) -> None:
+        """Count `lost` seconds spent on a try that failed (it may overdraw the budget)."""
+        self.seconds -= max(0.0, lost)
 
     def take(self, wanted: float) -> bool:
         """Spend `wanted` seconds if the budget allows; False means give up now."""
@@ -113,6 +127,21 @@ class WaitBudget:
             return False
         self.seconds -= wanted
         return True
+
+
+def pause_before_retry(
+    budget: WaitBudget, attempt: int, retry_after: str | None, sleep: Sleep
+) -> str | None:
+    """Wait before try `attempt + 2` and return None, or say why not (for the error message)."""
+    delay = backoff_delay(attempt, retry_after)
+    if not budget.take(delay):
+        wait = f"{delay:.0f}" if delay >= 1 else f"{delay:.1f}"
+        return (
+            f"; not retried: waiting {wait}s more would pass network.max_wait "
+            f"({budget.limit:g}s for waits and failed tries in one run)"
+        )
+    sleep(delay)
+    return None
 
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -84,8 +84,14 @@ def online_world(
         follow_redirects=True,
     )
     feed = ArxivFeed(
-        client, config.endpoints.arxiv_rss_url, pacer=pacer, budget=budget, retries=network.retries
+        client,
+        config.endpoints.arxiv_rss_url,
+        pacer=pacer,
+        budget=budget,
+        retries=network.retries,
+        timeout=network.timeout,
     )
+    # One client for both arXiv hosts: one User-Agent, one set of certificates loaded.
     api = ArxivApi(
         config.endpoints.arxiv_api_url,
         pacer=pacer,
@@ -93,6 +99,7 @@ def online_world(
         retries=network.retries,
         timeout=network.timeout,
         user_agent=user_agent(config),
+        client=client,
     )
     return World(store=store, now=now, feed=feed, api=api), client
 

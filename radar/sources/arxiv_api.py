@@ -1,38 +1,38 @@
 """arXiv's export API through the `arxiv` package, with the manners that package lacks.
 
 The package sets no timeout, retries at once without backoff, ignores
-Retry-After, returns nothing on an empty first page, and overrides any
-User-Agent. Every request therefore goes through `_PoliteSession`, which the
-package uses as its `requests` session; retries happen here, not there.
+Retry-After, returns nothing on an empty first page, recovers silently from a
+cut-short page, and overrides any User-Agent. Every request therefore goes
+through `_PoliteSession`, which stands in for the package's `requests` session
+and fetches with httpx like the feed does; retries happen here, not there.
 `arxiv` (and with it requests and lxml) is imported only when a query is made.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import httpx
 
 from radar.config import WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
 from radar.names import decode_tex, normalize_name
-from radar.polite import RETRY_STATUSES, Pacer, Sleep, WaitBudget, backoff_delay
-
-if TYPE_CHECKING:
-    import requests
-
-log = logging.getLogger("radar.http")
+from radar.polite import RETRY_STATUSES, Clock, Pacer, Sleep, WaitBudget, pause_before_retry
+from radar.sources.http import FetchFailedError, fetch
+from radar.sources.xmlguard import RefusedXmlError, screen
 
 AUTHORS_PER_QUERY = 10  # OR-ed au: terms per request; keeps URLs short and requests few
 ID_BATCH = 100  # ids per id_list request
 MAX_AUTHOR_RESULTS = 500
 
-_ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
-_TOTAL = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d+)")
+_ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d{1,6}))?$")
+_TOTAL = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d{1,9})")
 
 
 def author_queries(authors: Sequence[WatchedAuthor], since: date, until: date) -> list[str]:
@@ -64,15 +64,20 @@ class ArxivApi:
         retries: int,
         timeout: float,
         user_agent: str,
+        client: httpx.Client | None = None,
         sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
     ) -> None:
+        """`client`: an httpx client to share; without one, the first query makes one."""
         self._base_url = base_url
         self._pacer = pacer
         self._budget = budget
         self._retries = retries
         self._timeout = timeout
         self._user_agent = user_agent
+        self._client = client
         self._sleep = sleep
+        self._clock = clock
 
     def search_authors(
         self, authors: Sequence[WatchedAuthor], since: date, until: date
@@ -91,11 +96,16 @@ class ArxivApi:
             found.extend(self._run(query="", id_list=batch, max_results=len(batch)))
         return tuple(found)
 
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            # Made once: building a client loads the CA certificates, a tenth of a second.
+            self._client = httpx.Client(follow_redirects=True)
+        return self._client
+
     def _run(self, *, query: str, id_list: tuple[str, ...], max_results: int) -> list[Paper]:
         import arxiv
-        import requests
 
-        session = _PoliteSession(self._pacer, self._timeout, self._user_agent)
+        session = _PoliteSession(self._http(), self._pacer, self._timeout, self._user_agent)
         client = arxiv.Client(page_size=min(max_results, 2000), delay_seconds=0, num_retries=0)
         client.query_url_format = self._base_url.rstrip("?") + "?{}"
         # The package offers no seam for timeouts or headers; its session is the only one.
@@ -109,6 +119,7 @@ class ArxivApi:
         )
         failure = ""
         for attempt in range(self._retries + 1):
+            started = self._clock()
             retry_after: str | None = None
             retryable = True
             try:
@@ -116,73 +127,97 @@ class ArxivApi:
             except arxiv.HTTPError as exc:
                 failure = f"HTTP {exc.status}"
                 retryable = exc.status in RETRY_STATUSES
-                if session.last_response is not None:
-                    retry_after = session.last_response.headers.get("retry-after")
+                if session.last is not None:
+                    retry_after = session.last.headers.get("retry-after")
             except arxiv.UnexpectedEmptyPageError:
                 failure = "an unexpected empty page"
-            except requests.Timeout:
-                failure = "timed out"
-            except requests.RequestException as exc:
-                failure = f"connection failed ({type(exc).__name__})"
+            except (FetchFailedError, UnusableAnswerError) as exc:
+                failure = exc.reason
             else:
-                problem = _check_body(session.last_body, got=len(results))
-                if problem is None:
+                if not _wrongly_empty(session.last, got=len(results)):
                     return [_to_paper(r) for r in results]
-                failure = problem
+                failure = "an empty page although results exist"
+            self._budget.charge(self._clock() - started)
             if not retryable or attempt == self._retries:
                 break
-            delay = backoff_delay(attempt, retry_after)
-            if not self._budget.take(delay):
-                failure += f"; the next retry would wait {delay:.0f}s, over the run's wait budget"
+            refusal = pause_before_retry(self._budget, attempt, retry_after, self._sleep)
+            if refusal:
+                failure += refusal
                 break
-            self._sleep(delay)
         raise SourceError(
             f"searching arXiv's export API failed: {failure}",
             hint="arXiv's API may be busy; try again later",
         )
 
 
-def _check_body(body: bytes | None, got: int) -> str | None:
-    """What the package would swallow: a non-Atom body, or an empty page that should not be."""
-    if body is None:
-        return None
+class UnusableAnswerError(Exception):
+    """A 200 answer that cannot be a page of results; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _unusable(body: bytes) -> str | None:
+    """Why a 200 answer cannot be an Atom page, or None when it can.
+
+    Checked before the package parses it: its parser recovers from broken XML, so a
+    cut-short page would pass as a page with fewer entries (and make it ask for more).
+    """
+    try:
+        screen(body)
+    except RefusedXmlError as exc:
+        return str(exc)
     if b"<feed" not in body[:4096]:
-        return "an answer that is not an Atom feed"
-    if got == 0:
-        total = _TOTAL.search(body)
-        if total and int(total.group(1)) > 0:
-            return "an empty page although results exist"
+        return "the answer is not an Atom feed"
+    if not body.rstrip().endswith(b"</feed>"):
+        return "the answer was cut short"
     return None
 
 
+def _wrongly_empty(answer: _Answer | None, got: int) -> bool:
+    """An empty page whose header says results exist: the package would return nothing."""
+    if answer is None or got:
+        return False
+    total = _TOTAL.search(answer.content)
+    return bool(total and int(total.group(1)) > 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """The part of a requests.Response that the arxiv package reads."""
+
+    status_code: int
+    content: bytes
+    headers: httpx.Headers
+
+
 class _PoliteSession:
-    """Stands in for the package's requests.Session: spacing, timeout, our User-Agent."""
+    """Stands in for the package's requests.Session: spacing, a deadline, our User-Agent.
 
-    def __init__(self, pacer: Pacer, timeout: float, user_agent: str) -> None:
-        import requests
+    Requests go through radar.sources.http.fetch, so the export API gets the same
+    whole-request deadline and size cap as the feed; a 200 answer that is not a
+    whole Atom page in plain UTF-8 XML is refused before the package's parser sees it.
+    """
 
-        self._session = requests.Session()
+    def __init__(self, client: httpx.Client, pacer: Pacer, timeout: float, user_agent: str) -> None:
+        self._client = client
         self._pacer = pacer
         self._timeout = timeout
         self._user_agent = user_agent
-        self.last_response: requests.Response | None = None
-        self.last_body: bytes | None = None
+        self.last: _Answer | None = None
 
-    def get(self, url: str, **kwargs: Any) -> requests.Response:
-        given = kwargs.pop("headers", None) or {}
-        headers = {k: v for k, v in given.items() if k.lower() != "user-agent"}
-        headers["User-Agent"] = self._user_agent
+    def get(self, url: str, **kwargs: Any) -> _Answer:
+        # The package's own User-Agent header is dropped for ours.
         self._pacer.wait_turn()
-        started = time.monotonic()
-        try:
-            response = self._session.get(url, headers=headers, timeout=self._timeout, **kwargs)
-        except Exception as exc:
-            log.info("GET %s -> %s", url, type(exc).__name__)
-            raise
-        log.info("GET %s -> %d (%.2fs)", url, response.status_code, time.monotonic() - started)
-        self.last_response = response
-        self.last_body = response.content
-        return response
+        fetched = fetch(
+            self._client, url, timeout=self._timeout, headers={"User-Agent": self._user_agent}
+        )
+        self.last = _Answer(fetched.status, fetched.body, fetched.headers)
+        problem = _unusable(fetched.body) if fetched.status == 200 else None
+        if problem is not None:
+            raise UnusableAnswerError(problem)
+        return self.last
 
 
 def _to_paper(result: Any) -> Paper:

@@ -11,24 +11,32 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from radar.config import NetworkSettings
 from radar.errors import ConfigError, SourceError
 from radar.models import ANNOUNCE_TYPES, AnnounceType, Paper
 from radar.names import decode_tex, split_authors
 from radar.polite import Pacer, Sleep, WaitBudget
 from radar.sources.http import get_with_retries
+from radar.sources.xmlguard import RefusedXmlError, screen
 
 _NS = {
     "arxiv": "http://arxiv.org/schemas/atom",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
 # "arXiv:2411.17700v1 Announce Type: new \nAbstract: ..." starts every description.
+# Versions are bounded: int() refuses thousands of digits, and no paper has a v1000000.
 _PREFIX = re.compile(
-    r"^\s*arXiv:(?P<id>\S+?)v(?P<version>\d+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*"
+    r"^\s*arXiv:(?P<id>\S+?)v(?P<version>\d{1,6})\s+Announce Type:\s*(?P<type>[\w-]+)\s*"
     r"(?:Abstract:\s*)?",
 )
-_GUID = re.compile(r"(?:oai:arXiv\.org:)?(?P<id>.+?)v(?P<version>\d+)$")
-_ABS_LINK = re.compile(r"arxiv\.org/abs/(?P<id>[^\s?#]+?)(?:v(?P<version>\d+))?$")
+_GUID = re.compile(r"(?:oai:arXiv\.org:)?(?P<id>.+?)v(?P<version>\d{1,6})$")
+_ABS_LINK = re.compile(r"arxiv\.org/abs/(?P<id>[^\s?#]+?)(?:v(?P<version>\d{1,6}))?$")
 _QUOTED = re.compile(r"'([^']+)'")
+# A feed error's text is quoted in radar's error line. XML cannot carry ESC, but it can
+# carry the 8-bit (C1) forms of terminal sequences and bidi overrides: those are removed,
+# a terminated sequence whole, so the quote cannot act on the user's terminal.
+_C1_SEQUENCE = re.compile(r"\x9b[0-?]*[ -/]*[@-~]|[\x90\x98\x9d\x9e\x9f][^\x80-\x9f]*\x9c")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,16 +66,13 @@ def feed_url(base_url: str, categories: tuple[str, ...]) -> str:
 
 
 def parse_feed(body: bytes) -> FeedDay:
-    """Parse an announcement feed; raises FeedQueryError or MalformedFeedError."""
-    # arXiv's feeds never carry a DTD; refusing one rules out entity-expansion
-    # bombs and external-entity reads before the parser sees them.
-    # (XML keywords are case-sensitive, so these byte searches are exact.)
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise MalformedFeedError(
-            "the answer declares a DTD or entities, which arXiv feeds never do"
-        )
+    """Parse an announcement feed; raises FeedQueryError or MalformedFeedError, nothing else."""
     try:
-        root = ET.fromstring(body)
+        # Screened text, not bytes, goes to the parser: it then cannot be talked into
+        # another encoding, and no DTD (entity bombs, external entities) reaches it.
+        root = ET.fromstring(screen(body))
+    except RefusedXmlError as exc:
+        raise MalformedFeedError(str(exc)) from None
     except ET.ParseError as exc:
         raise MalformedFeedError(f"the answer is not valid XML ({exc})") from None
     channel = root.find("channel")
@@ -75,13 +80,21 @@ def parse_feed(body: bytes) -> FeedDay:
         raise MalformedFeedError(f"the answer is not an RSS feed (root element <{root.tag}>)")
     title = channel.findtext("title") or ""
     if title.startswith("Feed error for query"):
-        detail = " ".join((channel.findtext("description") or title).split())
+        detail = _quotable(" ".join((channel.findtext("description") or title).split()))
         names = tuple(n for n in _QUOTED.findall(detail.split(".")[0]))
         raise FeedQueryError(detail, names)
     announced = _parse_date(channel.findtext("pubDate"))
     skip_days = tuple(d.text.strip() for d in channel.iterfind("skipDays/day") if d.text)
-    papers = tuple(p for item in channel.iterfind("item") if (p := _parse_item(item, announced)))
-    return FeedDay(announced=announced, papers=papers, skip_days=skip_days)
+    papers: dict[str, Paper] = {}
+    for item in channel.iterfind("item"):
+        paper = _parse_item(item, announced)
+        if paper is not None:
+            papers.setdefault(paper.arxiv_id, paper)  # an id twice: the first item counts
+    return FeedDay(announced=announced, papers=tuple(papers.values()), skip_days=skip_days)
+
+
+def _quotable(text: str) -> str:
+    return _CONTROLS.sub("", _C1_SEQUENCE.sub("", text))
 
 
 def _parse_item(item: ET.Element, channel_day: date | None) -> Paper | None:
@@ -155,13 +168,16 @@ class ArxivFeed:
         pacer: Pacer,
         budget: WaitBudget,
         retries: int,
+        timeout: float | None = None,
         sleep: Sleep = time.sleep,
     ) -> None:
+        """`timeout` caps each whole request; by default the client's read timeout."""
         self._client = client
         self._base_url = base_url
         self._pacer = pacer
         self._budget = budget
         self._retries = retries
+        self._timeout = timeout or client.timeout.read or NetworkSettings().timeout
         self._sleep = sleep
 
     def fetch(self, categories: tuple[str, ...]) -> FeedDay:
@@ -173,10 +189,11 @@ class ArxivFeed:
             pacer=self._pacer,
             budget=self._budget,
             retries=self._retries,
+            timeout=self._timeout,
             sleep=self._sleep,
         )
         try:
-            return parse_feed(response.content)
+            return parse_feed(response.body)
         except FeedQueryError as exc:
             named = ", ".join(exc.names) or "+".join(categories)
             raise ConfigError(

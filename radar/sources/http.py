@@ -1,16 +1,91 @@
-"""One GET with arXiv manners: spacing, timeout, bounded retries that honour Retry-After."""
+"""One GET with arXiv manners: spacing, a deadline for the whole request, bounded retries."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import httpx
 
 from radar.errors import SourceError
-from radar.polite import RETRY_STATUSES, Pacer, Sleep, WaitBudget, backoff_delay
+from radar.polite import RETRY_STATUSES, Clock, Pacer, Sleep, WaitBudget, pause_before_retry
+from radar.sources.deadline import Deadline
 
 log = logging.getLogger("radar.http")
+
+# The largest answer radar reads (after gzip is undone). arXiv's biggest day, every
+# archive at once, is about 5,000 items or 10 MB; this only stops a server that
+# streams without end from filling memory before the deadline ends it.
+MAX_BODY_BYTES = 64 * 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A whole answer: status, headers and body, read within the deadline."""
+
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class FetchFailedError(Exception):
+    """No whole answer came: `reason` says why, in words for the user ("timed out")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def fetch(
+    client: httpx.Client, url: str, *, timeout: float, headers: Mapping[str, str] | None = None
+) -> Fetched:
+    """GET `url` once; the whole answer must arrive within `timeout` seconds of the start."""
+    # A fresh connection per request gives the deadline a socket to watch (see
+    # radar.sources.deadline); with arXiv's seconds between requests it costs nothing.
+    sent = {"Connection": "close", **(headers or {})}
+    started = time.monotonic()
+    with Deadline(timeout) as deadline:
+        try:
+            with client.stream(
+                "GET", url, headers=sent, extensions={"trace": deadline.trace}
+            ) as response:
+                body = _read_body(response, deadline)
+        except httpx.TimeoutException:
+            raise FetchFailedError(_timed_out(timeout)) from None
+        except httpx.TransportError as exc:
+            if deadline.expired:
+                raise FetchFailedError(_timed_out(timeout)) from None
+            log.info("GET %s -> %s", url, type(exc).__name__)
+            raise FetchFailedError(f"connection failed ({type(exc).__name__})") from None
+        except httpx.RequestError as exc:  # e.g. a gzip body that does not decode
+            log.info("GET %s -> %s", url, type(exc).__name__)
+            raise FetchFailedError(f"an unreadable answer ({type(exc).__name__})") from None
+    log.info("GET %s -> %d (%.2fs)", url, response.status_code, time.monotonic() - started)
+    return Fetched(status=response.status_code, headers=response.headers, body=body)
+
+
+def _read_body(response: httpx.Response, deadline: Deadline) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        # Checked between chunks too, in case a connection was made without a trace.
+        if deadline.expired:
+            raise FetchFailedError(_timed_out(deadline.seconds))
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise FetchFailedError(f"the answer is larger than {MAX_BODY_BYTES // 2**20} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _timed_out(timeout: float) -> str:
+    return f"timed out (no complete answer within {timeout:g}s)"
 
 
 def get_with_retries(
@@ -21,38 +96,35 @@ def get_with_retries(
     pacer: Pacer,
     budget: WaitBudget,
     retries: int,
+    timeout: float,
     sleep: Sleep = time.sleep,
-) -> httpx.Response:
-    """GET `url`; a 2xx response or SourceError naming `what` and the last failure."""
+    clock: Clock = time.monotonic,
+) -> Fetched:
+    """GET `url`; a 2xx answer or SourceError naming `what` and the last failure."""
     failure = ""
     for attempt in range(retries + 1):
         pacer.wait_turn()
-        started = time.monotonic()
+        started = clock()
         retry_after: str | None = None
         try:
-            response = client.get(url)
-        except httpx.TimeoutException:
-            failure = "timed out"
-        except httpx.TransportError as exc:
-            failure = f"connection failed ({type(exc).__name__})"
-        else:
-            elapsed = time.monotonic() - started
-            log.info("GET %s -> %d (%.2fs)", url, response.status_code, elapsed)
-            if response.is_success:
-                return response
-            failure = f"HTTP {response.status_code}"
-            if response.status_code not in RETRY_STATUSES:
-                break  # 4xx other than 429: asking again will not help
-            retry_after = response.headers.get("retry-after")
-        if failure and "HTTP" not in failure:
+            answer = fetch(client, url, timeout=timeout)
+        except FetchFailedError as exc:
+            failure = exc.reason
             log.info("GET %s -> %s", url, failure)
+        else:
+            if answer.ok:
+                return answer
+            failure = f"HTTP {answer.status}"
+            if answer.status not in RETRY_STATUSES:
+                break  # 4xx other than 429: asking again will not help
+            retry_after = answer.headers.get("retry-after")
+        budget.charge(clock() - started)
         if attempt == retries:
             break
-        delay = backoff_delay(attempt, retry_after)
-        if not budget.take(delay):
-            failure += f"; the next retry would wait {delay:.0f}s, over the run's wait budget"
+        refusal = pause_before_retry(budget, attempt, retry_after, sleep)
+        if refusal:
+            failure += refusal
             break
-        sleep(delay)
     raise SourceError(
         f"{what} failed: {failure}",
         hint="arXiv may be busy or unreachable; try again later (cached days stay available "
