@@ -79,7 +79,7 @@ class Endpoints:
 class NetworkSettings:
     timeout: float = 20.0  # seconds for one request (connect, read)
     retries: int = 3  # further tries after the first, on 429/503/5xx/timeouts
-    max_wait: float = 60.0  # total seconds a run may spend waiting on backoff
+    max_wait: float = 60.0  # total seconds a run may lose to failed tries and backoff
     spacing: float = 3.0  # seconds between requests to one host (never under 3 for arxiv.org)
     contact: str = ""  # an email put in the User-Agent, as arXiv asks of API users
 

@@ -65,9 +65,12 @@ def _help_hint(exc: Exception) -> str:
 
 
 def _report(exc: RadarError) -> int:
+    # Messages may quote what a server or a file said: print them as one inert line each.
+    from radar.render.safe import single_line
+
     err = stderr_console()
     for problem in getattr(exc, "problems", (exc.message,)):
-        err.print(f"error: {problem}", markup=False)
+        err.print(f"error: {single_line(problem)}", markup=False)
     if exc.hint:
-        err.print(f"hint: {exc.hint}", markup=False)
+        err.print(f"hint: {single_line(exc.hint)}", markup=False)
     return exc.exit_code
