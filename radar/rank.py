@@ -6,9 +6,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from radar.config import Config, Topic, Weights
-from radar.keywords import KeywordMatcher
+from radar.keywords import PhraseLists
 from radar.models import Counts, Paper, RankedPaper, Reason
 from radar.names import AuthorMatcher
+from radar.venues import watched_place
 
 _ANNOUNCE_LABELS = {
     "new": "new submission",
@@ -26,14 +27,18 @@ class Ranking:
 
 
 class _TopicMatcher:
-    """A topic compiled once per run: matching a paper is then dictionary and regex work."""
+    """A topic compiled once per run: matching a paper is then dictionary and set work.
 
-    def __init__(self, topic: Topic) -> None:
+    `keywords` and `exclude` number the topic's lists in the run's PhraseLists.
+    """
+
+    def __init__(self, topic: Topic, keywords: int, exclude: int) -> None:
+        self.topic = topic
         self.name = topic.name
         self.categories = frozenset(topic.categories)
         self.authors = AuthorMatcher(topic.authors)
-        self.keywords = KeywordMatcher(topic.keywords)
-        self.exclude = KeywordMatcher(topic.exclude)
+        self.keywords = keywords
+        self.exclude = exclude
 
     def covers(self, category: str) -> bool:
         # A watched archive ("math", "astro-ph") covers each of its categories.
@@ -46,27 +51,40 @@ def rank(
     similarity: Mapping[str, tuple[str, float]] | None = None,
 ) -> Ranking:
     """Score `papers` against every topic of `config`; `similarity` maps id -> (seed, cosine)."""
-    topics = [_TopicMatcher(t) for t in config.topics]
-    exclude = KeywordMatcher(config.exclude)
+    # Every phrase of the run (the exclude list, then each topic's keywords and exclude) is
+    # found in one scan of each title and abstract, however many topics there are.
+    lists = [config.exclude]
+    for topic in config.topics:
+        lists += [topic.keywords, topic.exclude]
+    phrases = PhraseLists(lists)
+    topics = [_TopicMatcher(t, 1 + 2 * i, 2 + 2 * i) for i, t in enumerate(config.topics)]
     weights = config.weights
+    similar = similarity or {}
     ranked: list[RankedPaper] = []
     excluded = 0
     for paper in _distinct(papers):
         if paper.announce_type not in config.announce_types:
             continue
-        if exclude.find(paper.title) or exclude.find(paper.abstract):
+        in_title = phrases.scan(paper.title)
+        if phrases.has(0, in_title):
             excluded += 1
             continue
-        scored = _score(paper, topics, weights, (similarity or {}).get(paper.arxiv_id))
+        in_abstract = phrases.scan(paper.abstract)
+        if phrases.has(0, in_abstract):
+            excluded += 1
+            continue
+        found = (phrases, in_title, in_abstract)
+        scored = _score(paper, topics, found, weights, similar.get(paper.key))
         if scored is not None:
             ranked.append(scored)
-    ranked.sort(key=lambda r: (-r.score, r.paper.arxiv_id))
+    ranked.sort(key=lambda r: (-r.score, r.paper.key))
     return Ranking(ranked=tuple(ranked), excluded=excluded, counts=_count(ranked))
 
 
 def _score(
     paper: Paper,
     topics: Sequence[_TopicMatcher],
+    found: tuple[PhraseLists, set[int], set[int]],
     weights: Weights,
     similar: tuple[str, float] | None,
 ) -> RankedPaper | None:
@@ -78,17 +96,24 @@ def _score(
     def add(reason: Reason) -> None:
         reasons.setdefault(reason.label, reason)
 
+    phrases, in_title, in_abstract = found
     for topic in topics:
-        if topic.exclude.find(paper.title) or topic.exclude.find(paper.abstract):
+        if phrases.has(topic.exclude, in_title) or phrases.has(topic.exclude, in_abstract):
             continue
         in_primary = bool(paper.categories) and topic.covers(paper.primary_category)
         in_other = any(topic.covers(c) for c in paper.categories[1:])
         author_hits = topic.authors.match(paper.authors)
-        title_hits = topic.keywords.find(paper.title)
-        abstract_hits = [k for k in topic.keywords.find(paper.abstract) if k not in title_hits]
-        if not (in_primary or in_other or author_hits or title_hits or abstract_hits):
+        title_hits = phrases.pick(topic.keywords, in_title)
+        abstract_hits = [
+            k for k in phrases.pick(topic.keywords, in_abstract) if k not in title_hits
+        ]
+        # A bioRxiv/medRxiv subject or a journal plays the part an arXiv category plays.
+        place = watched_place(topic.topic, paper) if paper.origin != "arxiv" else None
+        if not (in_primary or in_other or place or author_hits or title_hits or abstract_hits):
             continue
         caught_by.append(topic.name)
+        if place:
+            add(Reason("category", place, weights.primary_category))
         primary_watched |= in_primary
         cross_watched |= in_other and not in_primary
         for hit in author_hits:
@@ -143,9 +168,9 @@ def _distinct(papers: Sequence[Paper]) -> list[Paper]:
     """One paper once: the feed's entry (it knows the announce type) wins over the API's."""
     chosen: dict[str, Paper] = {}
     for paper in papers:
-        held = chosen.get(paper.arxiv_id)
+        held = chosen.get(paper.key)
         if held is None or (held.source == "api" and paper.source == "feed"):
-            chosen[paper.arxiv_id] = paper
+            chosen[paper.key] = paper
     return list(chosen.values())
 
 

@@ -12,10 +12,12 @@ from typing import Protocol
 from radar.arxivtime import arxiv_today, next_feed_change
 from radar.config import Config, WatchedAuthor
 from radar.errors import NoDataError, SourceError
+from radar.merge import merge
 from radar.models import DataState, Paper, Report
 from radar.rank import rank
 from radar.similarity import similar_to_seeds
 from radar.sources.arxiv_feed import FeedDay
+from radar.sources.others import other_sources_key, source_window, watches_other_sources
 from radar.store import DayRecord, SearchRecord, Store
 
 FOREVER = timedelta(days=3650)
@@ -35,14 +37,21 @@ class ApiSource(Protocol):
     def fetch_ids(self, ids: Iterable[str]) -> tuple[Paper, ...]: ...
 
 
+class OtherSource(Protocol):
+    def fetch(
+        self, config: Config, since: date, until: date
+    ) -> tuple[tuple[Paper, ...], tuple[str, ...]]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class World:
-    """The outside world a run may touch; `feed`/`api` are None when offline."""
+    """The outside world a run may touch; the sources are None when offline."""
 
     store: Store
     now: Callable[[], datetime]
     feed: FeedSource | None = None
     api: ApiSource | None = None
+    others: OtherSource | None = None  # bioRxiv/medRxiv, journals (radar.sources.others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,25 +84,28 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         pool = _past_day(config, options.day, world)
     else:
         pool = _announcement(config, options, world, now, today)
-        authors = _author_papers(config, options, world, now, today)
-        pool = replace(
-            pool,
-            papers=pool.papers + authors.papers,
-            notices=pool.notices + authors.notices,
-        )
+        for extra in (
+            _author_papers(config, options, world, now, today),
+            _other_papers(config, options, world, now, today),
+        ):
+            pool = replace(
+                pool, papers=pool.papers + extra.papers, notices=pool.notices + extra.notices
+            )
+    # One paper, one card: a preprint and its journal version, the same DOI twice.
+    pool = replace(pool, papers=merge(pool.papers))
     seeds, seed_notices = _seeds(config, world)
     similarity = similar_to_seeds(pool.papers, seeds) if seeds else None
     ranking = rank(pool.papers, config, similarity)
     ranked = ranking.ranked
     notices = pool.notices + seed_notices
     if options.unseen:
-        fresh = world.store.unseen(r.paper.arxiv_id for r in ranked)
+        fresh = world.store.unseen(r.paper.key for r in ranked)
         notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
-        ranked = tuple(r for r in ranked if r.paper.arxiv_id in fresh)
+        ranked = tuple(r for r in ranked if r.paper.key in fresh)
     start = (options.page - 1) * options.limit if options.limit else 0
     page = ranked[start : start + options.limit] if options.limit else ranked
     if options.mark_seen and page:
-        world.store.mark_seen((r.paper.arxiv_id for r in page), today)
+        world.store.mark_seen((r.paper.key for r in page), today)
     return Report(
         watchlist=config.name,
         day=pool.day,
@@ -205,6 +217,30 @@ def _author_papers(
     record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
     world.store.put_search(key, record)
     return _Pool(papers=found, day=None, state="fresh")
+
+
+def _other_papers(
+    config: Config, options: TodayOptions, world: World, now: datetime, today: date
+) -> _Pool:
+    """bioRxiv/medRxiv subjects, journals, authors by ORCID: cached for the day like the rest."""
+    if not watches_other_sources(config):
+        return _Pool(papers=(), day=None, state="fresh")
+    key = "others-" + _digest(other_sources_key(config))
+    held = world.store.search(key)
+    if held is not None and not options.refresh and held.valid_until > now:
+        log.info("cache hit: other sources (%d papers)", len(held.papers))
+        return _Pool(papers=held.papers, day=None, state="cached")
+    if world.others is None:
+        return _Pool(papers=held.papers if held else (), day=None, state="offline")
+    last_run = arxiv_today(held.fetched_at) if held is not None else None
+    since, until = source_window(config, today, last_run)
+    found, notices = world.others.fetch(config, since, until)
+    if notices and held is not None:
+        # A source failed: keep what the last run found rather than show less.
+        found = merge(found + held.papers)
+    record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
+    world.store.put_search(key, record)
+    return _Pool(papers=found, day=None, state="fresh", notices=notices)
 
 
 def _seeds(config: Config, world: World) -> tuple[tuple[Paper, ...], tuple[str, ...]]:

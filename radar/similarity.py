@@ -101,11 +101,11 @@ def similar_to_seeds(
         frequency.update(doc.keys())
     total = len(docs) + len(seed_docs)
     idf = {term: math.log((1 + total) / (1 + n)) + 1.0 for term, n in frequency.items()}
-    seed_vectors = [(s.arxiv_id, _unit(d, idf)) for s, d in zip(seeds, seed_docs, strict=True)]
-    seed_ids = {s.arxiv_id for s in seeds}
+    seed_vectors = [(s.key, _unit(d, idf)) for s, d in zip(seeds, seed_docs, strict=True)]
+    seed_ids = {s.key for s in seeds}
     found: dict[str, tuple[str, float]] = {}
     for paper, doc in zip(papers, docs, strict=True):
-        if paper.arxiv_id in seed_ids:
+        if paper.key in seed_ids:
             continue
         vector = _unit(doc, idf)
         best = max(
@@ -113,7 +113,7 @@ def similar_to_seeds(
             key=lambda pair: pair[1],
         )
         if best[1] >= MIN_COSINE:
-            found[paper.arxiv_id] = (best[0], round(best[1], 3))
+            found[paper.key] = (best[0], round(best[1], 3))
     return found
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import diskcache
 
 from radar.errors import UsageError
-from radar.models import Paper
+from radar.models import Link, Paper
 
 FORMAT = 1
 
@@ -73,7 +73,7 @@ class Store:
                 days.add(record.day.isoformat())
                 self._put(f"days:{feed_key}", sorted(days))
                 for paper in record.papers:
-                    self._cache.set(f"where:{paper.arxiv_id}", day_key)
+                    self._cache.set(f"where:{paper.key}", day_key)
             self._put(f"fetch:{feed_key}", meta)
 
     def last_fetch(self, feed_key: str) -> DayRecord | None:
@@ -128,7 +128,7 @@ class Store:
         with self._cache.transact():
             self._put(f"search:{key}", value)
             for paper in record.papers:
-                self._cache.add(f"where:{paper.arxiv_id}", f"search:{key}")
+                self._cache.add(f"where:{paper.key}", f"search:{key}")
 
     def search(self, key: str) -> SearchRecord | None:
         value = self._get(f"search:{key}")
@@ -140,14 +140,15 @@ class Store:
             valid_until=datetime.fromisoformat(value["valid_until"]),
         )
 
-    def paper(self, arxiv_id: str) -> Paper | None:
-        """A paper by id, from whichever day or search last held it."""
-        where = self._cache.get(f"where:{arxiv_id}")
+    def paper(self, key: str) -> Paper | None:
+        """A paper by its key (the arXiv id, or doi:...), from whichever day or search held it."""
+        where = self._cache.get(f"where:{key}")
         value = self._get(where) if isinstance(where, str) else None
         if isinstance(value, dict):
             for raw in value["papers"]:
-                if raw["id"] == arxiv_id:
-                    return _paper_in(raw)
+                paper = _paper_in(raw)
+                if paper.key == key:
+                    return paper
         return None
 
     # -- seen-state ------------------------------------------------------------
@@ -234,6 +235,11 @@ def _paper_out(paper: Paper) -> dict[str, Any]:
         "doi": paper.doi,
         "jref": paper.journal_ref,
         "src": paper.source,
+        # Papers from beyond arXiv only: arXiv's days stay as compact as before.
+        **({"origin": paper.origin} if paper.origin != "arxiv" else {}),
+        **({"venue": paper.venue} if paper.venue else {}),
+        **({"landing": paper.landing_url} if paper.landing_url else {}),
+        **({"links": [[k.label, k.url] for k in paper.links]} if paper.links else {}),
     }
 
 
@@ -250,4 +256,8 @@ def _paper_in(raw: dict[str, Any]) -> Paper:
         doi=raw["doi"],
         journal_ref=raw["jref"],
         source=raw["src"],
+        origin=raw.get("origin", "arxiv"),
+        venue=raw.get("venue"),
+        landing_url=raw.get("landing"),
+        links=tuple(Link(label, url) for label, url in raw.get("links", ())),
     )

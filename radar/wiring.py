@@ -24,7 +24,7 @@ from radar.sources.biorxiv import PreprintServer
 from radar.sources.channel import Channel
 from radar.sources.crossref import Crossref
 from radar.sources.openalex import OpenAlex
-from radar.sources.others import OtherSources
+from radar.sources.others import OtherSources, watches_other_sources
 from radar.store import Store
 
 PROJECT_URL = "https://github.com/lit-radar/radar"
@@ -72,7 +72,7 @@ def with_env_endpoints(config: Config, env: Mapping[str, str]) -> Config:
 
 
 def online_world(
-    config: Config, store: Store, now: Callable[[], datetime]
+    config: Config, store: Store, now: Callable[[], datetime], env: Mapping[str, str]
 ) -> tuple[World, httpx.Client]:
     """The real sources; the caller closes the returned client."""
     network = config.network
@@ -101,7 +101,13 @@ def online_world(
         user_agent=user_agent(config),
         client=client,
     )
-    return World(store=store, now=now, feed=feed, api=api), client
+    # Sources beyond arXiv share the client and the run's wait budget, each host paced alone.
+    others = (
+        other_sources(config, client, store.path, env, budget=budget)
+        if watches_other_sources(config)
+        else None
+    )
+    return World(store=store, now=now, feed=feed, api=api, others=others), client
 
 
 def request_spacing(config: Config) -> float:

@@ -6,13 +6,6 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sources_support import (
-    BIORXIV_456574,
-    BIORXIV_INTERVAL,
-    biorxiv_pages,
-    channel,
-    load,
-)
 
 from loopback import Answer, Loopback
 from radar import biorxiv_taxonomy
@@ -22,6 +15,13 @@ from radar.models import Link
 from radar.names import AuthorMatcher
 from radar.sources.biorxiv import PreprintServer, parse_authors, parse_page, parse_record
 from radar.sources.others import select
+from sources_support import (
+    BIORXIV_456574,
+    BIORXIV_INTERVAL,
+    biorxiv_pages,
+    channel,
+    load,
+)
 
 SINCE, UNTIL = date(2018, 8, 21), date(2018, 8, 28)
 

@@ -6,8 +6,6 @@ import itertools
 from dataclasses import replace
 from typing import Any
 
-from sources_support import BIORXIV_456574, CROSSREF_LIST, OPENALEX_WORK, load
-
 from loopback import fixture
 from radar.merge import identities, merge
 from radar.models import Link, Paper
@@ -15,6 +13,7 @@ from radar.sources.arxiv_feed import parse_feed
 from radar.sources.biorxiv import parse_record
 from radar.sources.crossref import parse_item
 from radar.sources.openalex_works import parse_work
+from sources_support import BIORXIV_456574, CROSSREF_LIST, OPENALEX_WORK, load
 
 FEED = "arxiv-rss/rss-2024-11-28-all-archives-trimmed-8new-7cross-6replace.xml"
 

@@ -6,6 +6,12 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+
+from loopback import Answer, Loopback
+from radar.config import Journal, WatchedAuthor
+from radar.errors import SourceError
+from radar.sources.openalex import OpenAlex, works_url
+from radar.sources.openalex_works import bare_doi, parse_work, rebuild_abstract
 from sources_support import (
     OPENALEX_LIST,
     OPENALEX_LIST_2026,
@@ -15,12 +21,6 @@ from sources_support import (
     openalex_pages,
     work_variant,
 )
-
-from loopback import Answer, Loopback
-from radar.config import Journal, WatchedAuthor
-from radar.errors import SourceError
-from radar.sources.openalex import OpenAlex, works_url
-from radar.sources.openalex_works import bare_doi, parse_work, rebuild_abstract
 
 SINCE, UNTIL = date(2006, 12, 18), date(2006, 12, 21)
 PLOS_ONE = Journal("1932-6203", "PLOS ONE")

@@ -9,6 +9,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from loopback import Answer, Loopback
+from radar.config import Config, parse_config
+from radar.merge import merge
+from radar.sources.others import source_window
+from radar.wiring import other_sources, source_spacing, user_agent, with_env_endpoints
 from sources_support import (
     BIORXIV_INTERVAL,
     CROSSREF_LIST,
@@ -18,12 +24,6 @@ from sources_support import (
     load,
     openalex_pages,
 )
-
-from loopback import Answer, Loopback
-from radar.config import Config, parse_config
-from radar.merge import merge
-from radar.sources.others import source_window
-from radar.wiring import other_sources, source_spacing, user_agent, with_env_endpoints
 
 WATCHLIST = """\
 name: Bench to bedside

@@ -110,6 +110,6 @@ def world_for(
             return
         from radar.wiring import online_world
 
-        world, client = online_world(config, store, now=utcnow)
+        world, client = online_world(config, store, now=utcnow, env=os.environ)
         with client:
             yield config, world

@@ -117,8 +117,7 @@ def _section(ranked: RankedPaper, rank: int) -> list[str]:
 
     place = single_line(badge(paper))
     badges = [
-        (f"`{place}`" if "`" not in place else escape_markdown(place))
-        + f" `{paper.announce_type}`"
+        (f"`{place}`" if "`" not in place else escape_markdown(place)) + f" `{paper.announce_type}`"
     ]
     if paper.announce_type in ("cross", "replace-cross"):
         badges.append("cross-list")

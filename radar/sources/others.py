@@ -26,6 +26,24 @@ def source_window(config: Config, today: date, last_run: date | None) -> tuple[d
     return since, today
 
 
+def watches_other_sources(config: Config) -> bool:
+    """Whether anything beyond arXiv is watched (subjects, journals, authors by id)."""
+    return bool(
+        any(t.biorxiv or t.medrxiv or t.journals for t in config.topics)
+        or any(a.orcid or a.openalex for a in config.authors)
+    )
+
+
+def other_sources_key(config: Config) -> list[str]:
+    """What the other sources are asked for: a change of it means a new search."""
+    parts = [f"biorxiv:{s}" for s in sorted(watched_subjects(config, "biorxiv"))]
+    parts += [f"medrxiv:{s}" for s in sorted(watched_subjects(config, "medrxiv"))]
+    parts += [f"issn:{j.issn}" for j in watched_journals(config)]
+    parts += [f"author:{a.orcid or ''}:{a.openalex or ''}" for a in config.authors]
+    parts += [n for a in config.authors for n in (a.name, *a.aliases)]
+    return [*parts, f"window:{config.source_window_days}"]
+
+
 def watched_subjects(config: Config, server: Server) -> frozenset[str]:
     return frozenset(
         s for t in config.topics for s in (t.biorxiv if server == "biorxiv" else t.medrxiv)
