@@ -607,15 +607,17 @@ def test_a_failing_or_cancelled_consumer_leaves_nothing_stored(
 @given(
     cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=40),
     spacing=st.sampled_from(["arXiv:", "arXiv: ", "ARXIV :", "arxiv:\n"]),
+    doi=st.sampled_from(["doi:", "DOI: ", "doi :", "Doi:\n", "https://doi.org/"]),
 )
 def test_grounding_the_stream_piecewise_equals_grounding_the_whole(
-    cuts: list[int], spacing: str
+    cuts: list[int], spacing: str, doi: str
 ) -> None:
     text = (
         f"See [{spacing}2411.17705] and [{spacing}9999.99999, {spacing}2411.17707v2]\r\n"
         f"- {spacing}hep-th/9901001 \x1b[1mbold\x1b[0m https://arxiv.org/pdf/2501.00001v3.pdf end"
+        f" [{doi}10.1101/300251, {doi}10.1101/999999] ({doi}10.1101/300251)."
     )
-    allowed = frozenset({"2411.17705", "2411.17707"})
+    allowed = frozenset({"2411.17705", "2411.17707", "doi:10.1101/300251"})
     grounder = Grounder(allowed)
     pieces, last = [], 0
     for cut in [*sorted({c % (len(text) + 1) for c in cuts}), len(text)]:
@@ -624,7 +626,8 @@ def test_grounding_the_stream_piecewise_equals_grounding_the_whole(
     pieces.append(grounder.finish())
     removed: list[str] = []
     assert "".join(pieces) == grounder.text == ground(clean(text), allowed, removed)
-    assert grounder.removed == removed == ["9999.99999", "hep-th/9901001", "2501.00001"]
+    invented = ["9999.99999", "hep-th/9901001", "2501.00001", "doi:10.1101/999999"]
+    assert grounder.removed == removed == invented
 
 
 def test_the_parser_tolerates_layout_variants() -> None:

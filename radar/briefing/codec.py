@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from radar.briefing.cite import url_for
 from radar.briefing.values import Briefing, ReadFirst, Theme, Usage
-from radar.models import ARXIV_ABS_URL
 
 
 def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
@@ -22,7 +22,12 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         ],
         "connections": list(briefing.connections),
         "read_first": [
-            {"arxiv_id": r.arxiv_id, "why": r.why, "url": ARXIV_ABS_URL + r.arxiv_id}
+            {
+                "id": r.paper_id,
+                "arxiv_id": r.arxiv_id or None,
+                "why": r.why,
+                "url": url_for(r.paper_id),
+            }
             for r in briefing.read_first
         ],
         "text": briefing.text,
@@ -78,7 +83,9 @@ def briefing_from_dict(data: Any) -> Briefing:
         ),
         connections=_strs(data["connections"]),
         read_first=tuple(
-            ReadFirst(_str(r["arxiv_id"]), _str(r["why"])) for r in data["read_first"]
+            # "id" since DOIs can be cited; older entries have only "arxiv_id".
+            ReadFirst(_str(r["id"] if "id" in r else r["arxiv_id"]), _str(r["why"]))
+            for r in data["read_first"]
         ),
         text=_str(data["text"]),
         model=data["model"] or "",

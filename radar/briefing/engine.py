@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from radar.briefing import llm
+from radar.briefing.cite import citable_ids
 from radar.briefing.cost import make_usage
 from radar.briefing.offline import offline_briefing
 from radar.briefing.parse import Grounder, parse_layout
@@ -55,8 +56,9 @@ def make_briefing(
                 save_briefing(store, key, stored)
             return BriefingOutcome(stored, from_cache=True, dropped=dropped)
 
-    ids = [rp.paper.arxiv_id for rp in selected]
-    grounder = Grounder(ids)
+    ids = [rp.paper.key for rp in selected]
+    citable = citable_ids(rp.paper for rp in selected)
+    grounder = Grounder(citable)
 
     def on_chunk(chunk: str) -> None:
         safe = grounder.feed(chunk)
@@ -80,7 +82,7 @@ def make_briefing(
             f"Anthropic returned no briefing text (stop_reason {reply.stop_reason})",
             "raise briefing.max_output_tokens" if reply.stop_reason == "max_tokens" else "retry",
         )
-    headline, themes, connections, read_first = parse_layout(text, ids)
+    headline, themes, connections, read_first = parse_layout(text, citable)
     briefing = Briefing(
         headline=headline,
         themes=themes,

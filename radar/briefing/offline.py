@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from radar.briefing.cite import citable_ids, citation, prompt_id
 from radar.briefing.parse import SECTION_NAMES, clean, ground, parse_layout
 from radar.briefing.values import Briefing
 from radar.models import RankedPaper
@@ -83,11 +84,11 @@ def _connections(groups: list[tuple[str, list[RankedPaper]]]) -> list[str]:
         for rp in members:
             for cat in rp.paper.categories:
                 if cat != name:
-                    where.setdefault(cat, {}).setdefault(name, []).append(rp.paper.arxiv_id)
+                    where.setdefault(cat, {}).setdefault(name, []).append(citation(rp.paper))
     lines = []
     for cat, by_group in where.items():
         if len(by_group) >= 2:
-            cites = " ".join(f"[arXiv:{ids[0]}]" for ids in by_group.values())
+            cites = " ".join(cited[0] for cited in by_group.values())
             lines.append(f"- {cat} links {' and '.join(by_group)}: {cites}")
     return lines[:4]
 
@@ -95,9 +96,14 @@ def _connections(groups: list[tuple[str, list[RankedPaper]]]) -> list[str]:
 def offline_briefing(
     papers: Sequence[RankedPaper], day: date | None, *, max_papers: int = 30
 ) -> Briefing:
-    """A deterministic briefing in the LLM layout, labelled as made without an LLM."""
-    top = list(papers[:max_papers])
-    ids = [rp.paper.arxiv_id for rp in top]
+    """A deterministic briefing in the LLM layout, labelled as made without an LLM.
+
+    Papers are cited as the LLM would cite them; one with neither an arXiv id nor a DOI
+    cannot be, and is left out as the LLM briefing leaves it out.
+    """
+    top = [rp for rp in papers if prompt_id(rp.paper)][:max_papers]
+    ids = [rp.paper.key for rp in top]
+    citable = citable_ids(rp.paper for rp in top)
     when = f" of {day.isoformat()}" if day else ""
     groups = _group(top)
     if not top:
@@ -112,7 +118,7 @@ def offline_briefing(
     for name, members in groups:
         lines += ["", f"### {name}"]
         lines += [
-            f"- {' '.join(rp.paper.title.split())} [arXiv:{rp.paper.arxiv_id}]: "
+            f"- {' '.join(rp.paper.title.split())} {citation(rp.paper)}: "
             f"{first_sentence(rp.paper.abstract)}"
             for rp in members
         ]
@@ -122,10 +128,10 @@ def offline_briefing(
     lines += ["", "## Read first"]
     for rank, rp in enumerate(top[:3], 1):
         reasons = "; ".join(r.label for r in rp.reasons) or "top of the ranking"
-        lines.append(f"- [arXiv:{rp.paper.arxiv_id}] — ranked #{rank}: {' '.join(reasons.split())}")
+        lines.append(f"- {citation(rp.paper)} — ranked #{rank}: {' '.join(reasons.split())}")
     removed: list[str] = []
-    text = ground(clean("\n".join(lines)), frozenset(ids), removed)
-    headline_out, themes, connection_items, read_first = parse_layout(text, ids)
+    text = ground(clean("\n".join(lines)), frozenset(citable), removed)
+    headline_out, themes, connection_items, read_first = parse_layout(text, citable)
     return Briefing(
         headline=headline_out,
         themes=themes,

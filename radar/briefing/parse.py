@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from radar.briefing.cite import CITATION, canonical, cited_id
 from radar.briefing.values import REMOVED_MARK, ReadFirst, Theme
 
-_NEW_ID = r"\d{4}\.\d{4,5}(?!\d)"
-_OLD_ID = r"[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?!\d)"
-ARXIV_ID = rf"(?:{_NEW_ID}|{_OLD_ID})(?:v\d+)?"
-# `arXiv:ID` (any case, spaces around the colon) or an arxiv.org abs/pdf URL, with the
-# brackets around it when present, so a removed citation leaves no empty `[]` behind.
-CITATION = re.compile(
-    r"(?P<open>\[)?"
-    r"(?:(?i:arxiv)\s*:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)"
-    rf"(?P<id>{ARXIV_ID})(?:\.pdf)?(?P<close>\])?"
-)
-_VERSION = re.compile(r"v\d+$")
 # C0/C1 controls except tab and newline, plus bidi overrides that can reorder what is shown.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A citation can straddle a chunk boundary only at whitespace after `arXiv:`; hold that back.
-_PENDING = re.compile(r"\[?(?i:arxiv)\s*:?\s*$")
+# A citation can straddle a chunk boundary only at whitespace after `arXiv:` or `doi:`
+# (ids, DOIs and URLs hold none); hold that back.
+_PENDING = re.compile(r"\[?(?i:arxiv|doi)\s*:?\s*$")
 
 
 def clean(text: str) -> str:
@@ -29,21 +20,29 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", text.replace("\r\n", "\n"))
 
 
-def base_id(arxiv_id: str) -> str:
-    return _VERSION.sub("", arxiv_id)
+def _keys(allowed: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
+    """Canonical cited id -> the id the structured fields carry (a paper's key)."""
+    if isinstance(allowed, Mapping):
+        return {canonical(k): v for k, v in allowed.items()}
+    return {canonical(a): a for a in allowed}
 
 
-def cited_ids(text: str, allowed: Iterable[str] | None = None) -> tuple[str, ...]:
-    ids = (base_id(m.group("id")) for m in CITATION.finditer(text))
-    keep = None if allowed is None else set(allowed)
-    return tuple(dict.fromkeys(i for i in ids if keep is None or i in keep))
+def cited_ids(
+    text: str, allowed: Iterable[str] | Mapping[str, str] | None = None
+) -> tuple[str, ...]:
+    """The ids cited in `text`, in order, once each; with `allowed`, only those, as its keys."""
+    ids = (cited_id(m) for m in CITATION.finditer(text))
+    if allowed is None:
+        return tuple(dict.fromkeys(ids))
+    keys = _keys(allowed)
+    return tuple(dict.fromkeys(keys[i] for i in ids if i in keys))
 
 
 def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
-    """Replace every citation of an id outside `allowed` by REMOVED_MARK; record it."""
+    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK."""
 
     def replace(match: re.Match[str]) -> str:
-        cid = base_id(match.group("id"))
+        cid = cited_id(match)
         if cid in allowed:
             return match.group(0)
         if cid not in removed:
@@ -64,7 +63,7 @@ class Grounder:
     """
 
     def __init__(self, allowed: Iterable[str]) -> None:
-        self.allowed = frozenset(allowed)
+        self.allowed = frozenset(canonical(a) for a in allowed)
         self.removed: list[str] = []
         self._pending = ""
         self._parts: list[str] = []
@@ -125,27 +124,31 @@ def _items(lines: list[str]) -> list[str]:
     return [i for i in items if i] or _paragraphs(lines)
 
 
-def _read_first(lines: list[str], allowed: frozenset[str]) -> tuple[ReadFirst, ...]:
+def _read_first(lines: list[str], keys: Mapping[str, str]) -> tuple[ReadFirst, ...]:
     out: dict[str, ReadFirst] = {}
     for item in _items(lines):
         match = CITATION.search(item)
-        if not match or base_id(match.group("id")) not in allowed:
+        if not match or cited_id(match) not in keys:
             continue  # no citation, or only a removed one: nothing to point at
         rest = item[: match.start()].strip(_WHY_TRIM) + " " + item[match.end() :].strip(_WHY_TRIM)
         why = " ".join(rest.replace("**", "").split()).strip(_WHY_TRIM + "[]")
-        out.setdefault(base_id(match.group("id")), ReadFirst(base_id(match.group("id")), why))
+        key = keys[cited_id(match)]
+        out.setdefault(key, ReadFirst(key, why))
     return tuple(out.values())
 
 
 def parse_layout(
-    text: str, allowed: Iterable[str]
+    text: str, allowed: Iterable[str] | Mapping[str, str]
 ) -> tuple[str, tuple[Theme, ...], tuple[str, ...], tuple[ReadFirst, ...]]:
     """(headline, themes, connections, read_first) from a grounded reply.
+
+    `allowed` holds the ids the papers may be cited by (arXiv ids, `doi:DOI`), or maps each
+    (see cite.citable_ids) to the paper key the structured fields then carry.
 
     Tolerant: headings match by name at any level (or as **bold** lines); a reply without
     the layout yields its first paragraph as the headline and empty structured fields.
     """
-    keep = frozenset(allowed)
+    keep = _keys(allowed)
     sections: dict[str, list[str]] = {"preamble": []}
     themes: list[tuple[str, list[str]]] = []
     current = "preamble"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from radar.briefing.cite import CITATION, cited_id, doi_url, key_map
 from radar.briefing.offline import OFFLINE_HINT, OFFLINE_LABEL
-from radar.briefing.parse import CITATION, clean
+from radar.briefing.parse import clean
 from radar.briefing.values import Briefing
 from radar.models import ARXIV_ABS_URL
 
@@ -51,6 +53,16 @@ def _notes(briefing: Briefing) -> list[str]:
     return notes
 
 
+def _target(match: re.Match[str], keys: Mapping[str, str]) -> str:
+    """The URL a citation links to: arxiv.org/abs or doi.org for the id as cited, except a
+    DOI the prompt had to shorten, which links to the paper's full DOI (its key)."""
+    doi = match.group("doi")
+    if not doi:
+        return ARXIV_ABS_URL + match.group("id")
+    key = keys.get(cited_id(match), "")
+    return doi_url(key[4:] if key.startswith("doi:") and key[4:] != doi.lower() else doi)
+
+
 def briefing_text(briefing: Briefing) -> Text:
     """The briefing as rich Text: built from plain strings with styles, never parsed markup."""
     from rich.style import Style
@@ -65,6 +77,7 @@ def briefing_text(briefing: Briefing) -> Text:
     else:
         out.append(f"  ({OFFLINE_LABEL}; {OFFLINE_HINT})", style="yellow")
     out.append("\n\n")
+    keys = key_map(briefing.paper_ids)
     for line in clean(briefing.text).replace("**", "").strip().split("\n"):
         heading = _HEADING.match(line)
         if heading:  # the Markdown marks go; the level shows as style
@@ -76,7 +89,7 @@ def briefing_text(briefing: Briefing) -> Text:
         bullet = _BULLET.match(line)
         body = Text(f"• {line[bullet.end() :]}" if bullet else line)
         for match in CITATION.finditer(body.plain):
-            url = ARXIV_ABS_URL + match.group("id")
+            url = _target(match, keys)
             body.stylize(Style(color="cyan", link=url), match.start(), match.end())
         out.append_text(body)
         out.append("\n")
@@ -90,13 +103,17 @@ def render_briefing_terminal(briefing: Briefing, console: Console) -> None:
     console.print(briefing_text(briefing))
 
 
-def _link_citations(text: str) -> str:
+def _link_citations(text: str, keys: Mapping[str, str]) -> str:
     def link(match: re.Match[str]) -> str:
         whole = match.group(0)
-        if "arxiv.org" in whole.lower() or text[match.end() : match.end() + 1] == "(":
-            return whole  # already a URL, or the text of a link the model wrote
-        cid = match.group("id")
-        inner = f"[arXiv:{cid}]({ARXIV_ABS_URL}{cid})"
+        if match.group("arxiv_url") or match.group("doi_url"):
+            return whole  # already a URL
+        if text[match.end() : match.end() + 1] == "(":
+            return whole  # the text of a link the model wrote
+        if match.group("doi"):
+            inner = f"[doi:{match.group('doi')}]({_target(match, keys)})"
+        else:
+            inner = f"[arXiv:{match.group('id')}]({_target(match, keys)})"
         if match.group("open") and match.group("close"):
             return inner
         return f"{'[' if match.group('open') else ''}{inner}{']' if match.group('close') else ''}"
@@ -104,8 +121,10 @@ def _link_citations(text: str) -> str:
     return CITATION.sub(link, text)
 
 
-def safe_markdown(text: str, shift: int = 1) -> str:
-    """LLM Markdown kept, made inert: no raw HTML, images, or links but http(s)/mailto."""
+def safe_markdown(text: str, shift: int = 1, paper_ids: tuple[str, ...] = ()) -> str:
+    """LLM Markdown kept, made inert: no raw HTML, images, or links but http(s)/mailto.
+
+    Citations become links (`paper_ids`, the briefing's, give a shortened DOI in full)."""
     text = clean(text).replace("<", "&lt;")
     text = _IMAGE.sub(lambda m: m.group(1), text)
     text = _LINK.sub(lambda m: m.group(0) if _SAFE_LINK.match(m.group(2)) else m.group(1), text)
@@ -113,7 +132,7 @@ def safe_markdown(text: str, shift: int = 1) -> str:
         lambda m: m.group(0) if _SAFE_LINK.match(m.group(3)) else f"{m.group(1)}\\[{m.group(2)}]",
         text,
     )
-    text = _link_citations(text)
+    text = _link_citations(text, key_map(paper_ids))
     return _HEADING.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + shift), text)
 
 
@@ -124,6 +143,10 @@ def briefing_markdown(briefing: Briefing, level: int = 2) -> str:
         byline = f"_Written by Claude ({_model(briefing)}) from {len(briefing.paper_ids)} papers._"
     else:
         byline = f"_This briefing was {OFFLINE_LABEL}: {OFFLINE_HINT}._"
-    parts = [f"{'#' * level} {title}", byline, safe_markdown(briefing.text, level - 1)]
+    parts = [
+        f"{'#' * level} {title}",
+        byline,
+        safe_markdown(briefing.text, level - 1, briefing.paper_ids),
+    ]
     parts += [f"> {note}" for note in _notes(briefing)]
     return "\n\n".join(p.strip() for p in parts) + "\n"

@@ -48,7 +48,7 @@ def _sha256(value: object) -> str:
 def cache_key(
     settings: BriefingSettings, selected: Sequence[RankedPaper], request: Mapping[str, Any]
 ) -> str:
-    """Same model, prompt version, papers (id+version), options and prompt text: same key.
+    """Same model, prompt version, papers (key+version), options and prompt text: same key.
 
     The digest of the exact request also covers what ids alone would miss (a changed
     abstract or ranking reason); the API key is never part of it.
@@ -57,7 +57,7 @@ def cache_key(
         {
             "prompt_version": PROMPT_VERSION,
             "model": settings.model,
-            "papers": [rp.paper.versioned_id for rp in selected],
+            "papers": [f"{rp.paper.key}v{rp.paper.version}" for rp in selected],
             "max_papers": settings.max_papers,
             "max_input_tokens": settings.max_input_tokens,
             "max_output_tokens": settings.max_output_tokens,

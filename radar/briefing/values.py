@@ -23,13 +23,20 @@ class Price(NamedTuple):
 class Theme:
     title: str
     text: str
-    cited_ids: tuple[str, ...]  # arXiv ids without version, each among the papers sent
+    # Keys of the papers cited (arXiv id without version, or "doi:<lower-cased DOI>"),
+    # each among the papers sent.
+    cited_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ReadFirst:
-    arxiv_id: str
+    paper_id: str  # the paper's key: its arXiv id, or "doi:<lower-cased DOI>"
     why: str
+
+    @property
+    def arxiv_id(self) -> str:
+        """The arXiv id; "" for a paper not on arXiv (as `Paper.arxiv_id`)."""
+        return "" if self.paper_id.startswith("doi:") else self.paper_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,8 @@ class Briefing:
     `text` is the full cleaned reply (control characters stripped, invented citations
     replaced by REMOVED_MARK); the structured fields are parsed from it and may be empty
     when the model departed from the layout. `model` is "" for an offline briefing.
+    `paper_ids` are the keys of the papers sent (arXiv id, or "doi:<lower-cased DOI>");
+    `removed_citations` the invented ids, in the same forms.
     """
 
     headline: str
