@@ -1,4 +1,5 @@
-"""Keyword phrases: which configured phrases a title or abstract contains, in one regex pass."""
+"""Keyword phrases: which configured phrases a title or abstract contains, in one regex pass
+(a second only for phrases that start with punctuation, such as `(LLM)`)."""
 
 from __future__ import annotations
 
@@ -130,7 +131,10 @@ class KeywordMatcher:
         implied = self._implied
         match = regex.search(text)
         while match:
-            found.update(implied[_SPACING.sub(" ", match[1])])
+            hit = match[1]
+            # Most matches are written with single spaces: then they are a form as they are.
+            ids = implied.get(hit)
+            found.update(ids if ids is not None else implied[_SPACING.sub(" ", hit)])
             match = regex.search(text, match.start() + 1)
 
     def find(self, text: str) -> tuple[str, ...]:
@@ -146,13 +150,15 @@ class PhraseLists:
     configured phrase found at its position, whichever list it came from.
     """
 
-    __slots__ = ("_ids", "_lists", "_matcher")
+    __slots__ = ("_ids", "_lists", "_matcher", "_places")
 
     def __init__(self, lists: Sequence[Sequence[str]]) -> None:
         self._matcher = KeywordMatcher([phrase for phrases in lists for phrase in phrases])
         index = {phrase: i for i, phrase in enumerate(self._matcher.phrases)}
-        self._lists = [tuple((index[p], p) for p in dict.fromkeys(phrases)) for phrases in lists]
-        self._ids = [frozenset(i for i, _ in pairs) for pairs in self._lists]
+        self._lists = [tuple(dict.fromkeys(phrases)) for phrases in lists]
+        # For each list: a phrase's index in the matcher -> its place in the list.
+        self._places = [{index[p]: place for place, p in enumerate(ps)} for ps in self._lists]
+        self._ids = [frozenset(places) for places in self._places]
 
     def scan(self, text: str) -> set[int]:
         return self._matcher.scan(text)
@@ -165,4 +171,6 @@ class PhraseLists:
         """List `which`'s phrases among `found`, as written, in that list's order."""
         if not found or self._ids[which].isdisjoint(found):
             return ()
-        return tuple(phrase for i, phrase in self._lists[which] if i in found)
+        places = self._places[which]
+        phrases = self._lists[which]
+        return tuple(phrases[p] for p in sorted(places[i] for i in found if i in places))

@@ -9,6 +9,7 @@ from radar.config import Config, Topic, Weights
 from radar.keywords import PhraseLists
 from radar.models import Counts, Paper, RankedPaper, Reason
 from radar.names import AuthorMatcher
+from radar.nogc import paused_gc
 from radar.venues import watched_place
 
 _ANNOUNCE_LABELS = {
@@ -45,6 +46,7 @@ class _TopicMatcher:
         return category in self.categories or category.partition(".")[0] in self.categories
 
 
+@paused_gc()
 def rank(
     papers: Sequence[Paper],
     config: Config,
@@ -155,13 +157,17 @@ def _score(
     )
 
 
+_WEIGHT_FIELDS = {
+    "new": "new",
+    "cross": "cross",
+    "replace": "replace",
+    "replace-cross": "replace_cross",
+}
+
+
 def _announce_weight(paper: Paper, weights: Weights) -> float:
-    return {
-        "new": weights.new,
-        "cross": weights.cross,
-        "replace": weights.replace,
-        "replace-cross": weights.replace_cross,
-    }[paper.announce_type]
+    weight: float = getattr(weights, _WEIGHT_FIELDS[paper.announce_type])
+    return weight
 
 
 def _distinct(papers: Sequence[Paper]) -> list[Paper]:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from radar.arxivtime import arxiv_today, next_feed_change
 from radar.config import Config, WatchedAuthor
@@ -16,9 +16,11 @@ from radar.merge import merge
 from radar.models import DataState, Paper, Report
 from radar.rank import rank
 from radar.similarity import similar_to_seeds
-from radar.sources.arxiv_feed import FeedDay
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
 from radar.store import DayRecord, SearchRecord, Store
+
+if TYPE_CHECKING:  # a type only; the module brings in httpx, which offline runs never need
+    from radar.sources.arxiv_feed import FeedDay
 
 FOREVER = timedelta(days=3650)
 

@@ -9,23 +9,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from radar import __version__
-from radar.biorxiv_taxonomy import SERVERS
 from radar.config import Config
-from radar.polite import ARXIV_SPACING_SECONDS, FilePacer, Sleep, WaitBudget
-from radar.report import World
-from radar.sources.arxiv_api import ArxivApi
-from radar.sources.arxiv_feed import ArxivFeed
-from radar.sources.biorxiv import PreprintServer
-from radar.sources.channel import Channel
-from radar.sources.crossref import Crossref
-from radar.sources.openalex import OpenAlex
-from radar.sources.others import OtherSources, watches_other_sources
-from radar.store import Store
+
+# The paths and settings here serve every command; the HTTP stack (httpx and the sources,
+# ~40 ms to import) is imported by the functions that build it, so that an offline run
+# never loads it.
+if TYPE_CHECKING:
+    import httpx
+
+    from radar.polite import Sleep, WaitBudget
+    from radar.report import World
+    from radar.sources.others import OtherSources
+    from radar.store import Store
 
 PROJECT_URL = "https://github.com/lit-radar/radar"
 SOURCE_SPACING_SECONDS = 1.0  # between requests to bioRxiv's, OpenAlex's or Crossref's API
@@ -75,6 +74,14 @@ def online_world(
     config: Config, store: Store, now: Callable[[], datetime], env: Mapping[str, str]
 ) -> tuple[World, httpx.Client]:
     """The real sources; the caller closes the returned client."""
+    import httpx
+
+    from radar.polite import FilePacer, WaitBudget
+    from radar.report import World
+    from radar.sources.arxiv_api import ArxivApi
+    from radar.sources.arxiv_feed import ArxivFeed
+    from radar.sources.others import watches_other_sources
+
     network = config.network
     pacer = FilePacer(store.path / "arxiv-pace.lock", interval=request_spacing(config))
     budget = WaitBudget(network.max_wait)
@@ -117,6 +124,8 @@ def request_spacing(config: Config) -> float:
         urlsplit(config.endpoints.arxiv_api_url).hostname or "",
     )
     if any(h == "arxiv.org" or h.endswith(".arxiv.org") for h in hosts):
+        from radar.polite import ARXIV_SPACING_SECONDS
+
         return max(ARXIV_SPACING_SECONDS, config.network.spacing)
     return config.network.spacing
 
@@ -136,6 +145,14 @@ def other_sources(
     Pass arXiv's `budget` to keep network.max_wait one limit for the whole run. The
     OpenAlex key, if any, comes from OPENALEX_API_KEY (never from the watchlist).
     """
+    from radar.biorxiv_taxonomy import SERVERS
+    from radar.polite import FilePacer, WaitBudget
+    from radar.sources.biorxiv import PreprintServer
+    from radar.sources.channel import Channel
+    from radar.sources.crossref import Crossref
+    from radar.sources.openalex import OpenAlex
+    from radar.sources.others import OtherSources
+
     network = config.network
     budget = budget if budget is not None else WaitBudget(network.max_wait)
     pacers: dict[str, FilePacer] = {}

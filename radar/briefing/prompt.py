@@ -9,11 +9,11 @@ from typing import Any
 
 from radar.briefing.cite import prompt_id
 from radar.briefing.settings import BriefingSettings, thinking_param
-from radar.models import RankedPaper
+from radar.models import Paper, RankedPaper, Reason
 
 # Bump whenever SYSTEM_PROMPT, the paper entry format or the parser's expectations change:
 # it is part of every cache key, so stored briefings from an older prompt are not reused.
-PROMPT_VERSION = "2026-11-26.2"  # .2: papers not on arXiv are cited by DOI
+PROMPT_VERSION = "2026-11-26.3"  # .2: papers not on arXiv are cited by DOI; .3: fewer reasons
 
 # Local token estimate: English scientific prose runs at roughly 3.5-4.5 characters per token
 # on Claude tokenizers (newer ones count ~30% more tokens for the same text than Haiku 4.5's).
@@ -81,7 +81,8 @@ def paper_entry(ranked: RankedPaper, rank: int) -> str:
     abstract = _data(paper.abstract)
     if len(abstract) > MAX_ABSTRACT_CHARS:
         abstract = abstract[:MAX_ABSTRACT_CHARS].rstrip() + " …"
-    reasons = "; ".join(r.label for r in ranked.reasons) or "category watch"
+    telling = (r.label for r in ranked.reasons if _telling(r, paper))
+    reasons = "; ".join(telling) or "category watch"
     # prompt_id keeps only characters that cannot close the attribute or the element.
     venue = f"venue: {_data(paper.venue)}\n" if paper.venue and not paper.arxiv_id else ""
     return (
@@ -93,6 +94,17 @@ def paper_entry(ranked: RankedPaper, rank: int) -> str:
         f"abstract: {abstract}\n"
         "</paper>\n"
     )
+
+
+def _telling(reason: Reason, paper: Paper) -> bool:
+    """Whether a reason tells the model something the entry does not already say.
+
+    "category: cs.LG" repeats the categories line, and "new submission" is what nearly every
+    paper is; leaving them out keeps the papers' own text ~87% of what is sent.
+    """
+    if reason.kind == "category":
+        return False
+    return not (reason.kind == "announce" and paper.announce_type == "new")
 
 
 def _frame(entries: Sequence[str]) -> str:

@@ -6,9 +6,10 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from radar.briefing.values import Price
+if TYPE_CHECKING:  # every watchlist load reads this module; the briefing's values wait
+    from radar.briefing.values import Price
 
 # The current Sonnet in the SDK's model list (anthropic 2.14 `types/model.py`) and on
 # platform.claude.com (released 2026, "Latest"); claude-sonnet-4-5 reaches end of life on
@@ -110,6 +111,8 @@ def _check(name: str, raw: object) -> object:
 
 
 def _check_prices(raw: object) -> tuple[tuple[str, Price], ...]:
+    from radar.briefing.values import Price
+
     if not isinstance(raw, Mapping):
         raise ValueError("expected a mapping of model name to prices (USD per million tokens)")
     out: list[tuple[str, Price]] = []

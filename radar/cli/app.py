@@ -1,8 +1,8 @@
 """The typer application, its shared options, and how the CLI talks to people (stderr)."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: typer reads each command's signature on
+# every run, and real objects spare it compiling and evaluating annotation strings.
 
-import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,6 +139,8 @@ def _global(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    import logging  # here, not above: `radar --help` never needs it
+
     Voice.verbose, Voice.quiet = verbose, quiet
     logger = logging.getLogger("radar")
     # Set both ways: a second run in one process (tests, embedding) must not inherit -v.

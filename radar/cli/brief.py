@@ -1,8 +1,8 @@
 """`radar brief` (and `radar today --brief`): the day's briefing by Claude, or without an LLM."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: typer reads each command's signature on
+# every run, and real objects spare it compiling and evaluating annotation strings.
 
-import json
 import os
 import sys
 from contextlib import nullcontext
@@ -44,12 +44,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class BriefingRun:
-    briefing: Briefing | None
+    briefing: "Briefing | None"
     streamed: bool  # already shown on the terminal as it arrived
     error: LLMError | None = None
 
 
-def settings_for(config: Config, model: str | None = None) -> BriefingSettings:
+def settings_for(config: "Config", model: str | None = None) -> "BriefingSettings":
     """The watchlist's settings, with ANTHROPIC_BASE_URL (a gateway, a test server) and --model."""
     settings = config.briefing
     base_url = os.environ.get("ANTHROPIC_BASE_URL", "").strip()
@@ -61,9 +61,9 @@ def settings_for(config: Config, model: str | None = None) -> BriefingSettings:
 
 
 def briefing_for(
-    config: Config,
-    report: Report,
-    world: World,
+    config: "Config",
+    report: "Report",
+    world: "World",
     *,
     fmt: Format,
     output: Path | None,
@@ -113,7 +113,7 @@ def briefing_for(
     return BriefingRun(briefing, streamed=streamed)
 
 
-def _tell_about(briefing: Briefing, *, from_cache: bool, dropped: int) -> None:
+def _tell_about(briefing: "Briefing", *, from_cache: bool, dropped: int) -> None:
     from radar.briefing.render import usage_summary
 
     if from_cache:
@@ -193,7 +193,7 @@ def _show_past(day: date, cache_dir: Path | None, fmt: Format, output: Path | No
     _emit_briefing(briefing, fmt, output)
 
 
-def _dry_run(config: Config, report: Report, model: str | None) -> None:
+def _dry_run(config: "Config", report: "Report", model: str | None) -> None:
     from radar.briefing.cost import estimate
 
     settings = settings_for(config, model)
@@ -212,7 +212,7 @@ def _dry_run(config: Config, report: Report, model: str | None) -> None:
     say("dry run: nothing was sent to Claude")
 
 
-def _emit_briefing(briefing: Briefing, fmt: Format, output: Path | None) -> None:
+def _emit_briefing(briefing: "Briefing", fmt: Format, output: Path | None) -> None:
     if fmt is Format.terminal and output is None:
         from radar.briefing.render import render_briefing_terminal
 
@@ -235,6 +235,8 @@ def _emit_briefing(briefing: Briefing, fmt: Format, output: Path | None) -> None
             "briefing": briefing_to_dict(briefing),
         }
         indent = 2 if fmt is Format.json else None
+        import json
+
         text = json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
     write_text(text, output, "briefing")
 

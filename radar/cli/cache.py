@@ -1,6 +1,7 @@
 """`radar cache info|clear`."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: typer reads each command's signature on
+# every run, and real objects spare it compiling and evaluating annotation strings.
 
 from radar.cli.app import CacheOption, cache_app, say
 from radar.cli.world import open_cache

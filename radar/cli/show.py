@@ -1,6 +1,7 @@
 """`radar show ID`: one paper, from the cache or else from arXiv's export API."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: typer reads each command's signature on
+# every run, and real objects spare it compiling and evaluating annotation strings.
 
 from typing import Annotated
 

@@ -1,6 +1,7 @@
 """`radar today`: the day's ranked papers, optionally with the briefing above them."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: typer reads each command's signature on
+# every run, and real objects spare it compiling and evaluating annotation strings.
 
 from dataclasses import replace
 from pathlib import Path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -90,6 +89,8 @@ def world_for(
     from radar.report import World
 
     if demo:
+        import tempfile
+
         from radar.config import example_config_text, parse_config
         from radar.demo import demo_world
         from radar.store import open_store

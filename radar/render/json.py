@@ -13,6 +13,7 @@ from json.encoder import encode_basestring  # the C encoder's, as json.dumps use
 
 import radar
 from radar.models import RankedPaper, Report
+from radar.nogc import paused_gc
 from radar.render.safe import rank_offset
 
 SCHEMA_VERSION = 1
@@ -92,6 +93,7 @@ def paper_to_dict(ranked: RankedPaper, rank: int) -> dict[str, object]:
     }
 
 
+@paused_gc()
 def render_json(report: Report, *, extra: Mapping[str, object] | None = None) -> str:
     """The report as one JSON document, indented, UTF-8 text kept as is, newline-terminated."""
     doc = report_to_dict(report, extra=extra)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from radar.biorxiv_taxonomy import SERVERS, Server, normalize
 from radar.config import Config, Journal, WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
 from radar.names import AuthorMatcher
-from radar.sources.biorxiv import PreprintServer
-from radar.sources.crossref import Crossref
-from radar.sources.openalex import OpenAlex
+
+if TYPE_CHECKING:  # injected by the caller: importing them here would bring in httpx
+    from radar.sources.biorxiv import PreprintServer
+    from radar.sources.crossref import Crossref
+    from radar.sources.openalex import OpenAlex
 
 
 def source_window(config: Config, today: date, last_run: date | None) -> tuple[date, date]:

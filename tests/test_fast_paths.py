@@ -1,0 +1,148 @@
+"""The faster paths give the answers of the plain ones (benchmarks/ measures how much faster)."""
+
+from __future__ import annotations
+
+import gc
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from radar.briefing.prompt import paper_entry
+from radar.config import WatchedAuthor
+from radar.keywords import KeywordMatcher, PhraseLists
+from radar.models import Paper, RankedPaper, Reason
+from radar.names import AuthorMatcher
+from radar.nogc import paused_gc
+from radar.render.safe import clean_text, escape_markdown, single_line
+
+# Texts and phrases made of the characters that matter to matching: letters that fold
+# (accents, case), every kind of gap, word and non-word edges.
+_PIECES = st.sampled_from(
+    [*"ab -\u2013\u2010\u00e9E\u0301C+()\n_1", "\\'e", "ab", "b a", "graph neural", "network"]
+)
+_TEXT = st.lists(_PIECES, max_size=25).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(_TEXT, max_size=4), max_size=4), _TEXT)
+def test_one_scan_finds_what_each_list_alone_finds(lists: list[list[str]], text: str) -> None:
+    phrases = PhraseLists(lists)
+    found = phrases.scan(text)
+    for which, phrase_list in enumerate(lists):
+        alone = KeywordMatcher(phrase_list).find(text)
+        assert phrases.pick(which, found) == alone
+        assert phrases.has(which, found) == bool(alone)
+
+
+def test_a_phrase_in_two_lists_is_reported_in_each_lists_order() -> None:
+    phrases = PhraseLists([["graph", "neural network"], ["neural network", "graph neural"]])
+    found = phrases.scan("A graph neural network.")
+    assert phrases.pick(0, found) == ("graph", "neural network")
+    assert phrases.pick(1, found) == ("neural network", "graph neural")
+
+
+def test_non_ascii_text_and_phrases_without_word_edges() -> None:
+    matcher = KeywordMatcher(["Schrödinger", "(LLM)", "C++", "é"])
+    assert matcher.find("Schro\u0308dinger's (LLM) in C++ é") == (
+        "Schrödinger",
+        "(LLM)",
+        "C++",
+        "é",
+    )
+    assert matcher.find("(LLM)") == ("(LLM)",)
+    assert matcher.find("Schrödingers") == ()
+
+
+def test_paused_gc_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError
+    assert gc.isenabled()
+
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\n\x80-\x9f]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\n\x80-\x9f]*(?:\x1b\\|\x9c)|\x1b[ -/]*[0-~]"
+)
+
+
+def plain_clean_text(s: str, keep_newlines: bool, keep_tabs: bool) -> str:
+    """clean_text without its shortcut, step by step."""
+    s = _ESCAPE_SEQUENCE.sub("", s)
+    s = re.sub(r"\r\n|[\r\x85\u2028\u2029\x0b\x0c]", "\n", s)
+    if not keep_newlines:
+        s = s.replace("\n", " ")
+    if not keep_tabs:
+        s = s.replace("\t", " ")
+    s = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", s)
+    return re.sub("[\ud800-\udfff]", "\ufffd", s)
+
+
+_HOSTILE = st.lists(
+    st.characters()
+    | st.sampled_from(
+        [*"\x1b[31m\x9b\x9d\x07\x9c\r\n\t\x85\u2028\u2029\x0b\u202e\u2066\ud800*_[]#.-"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=500)
+@given(_HOSTILE, st.booleans(), st.booleans())
+def test_clean_text_shortcut_changes_nothing(s: str, keep_newlines: bool, keep_tabs: bool) -> None:
+    expected = plain_clean_text(s, keep_newlines, keep_tabs)
+    assert clean_text(s, keep_newlines=keep_newlines, keep_tabs=keep_tabs) == expected
+
+
+@given(_HOSTILE)
+def test_markdown_escaping_backslashes_every_syntax_character(s: str) -> None:
+    special = set("\\`*_{}[]<>()#+-.!|~$&:=%^@")
+    expected = "".join("\\" + c if c in special else c for c in single_line(s))
+    assert escape_markdown(s) == expected
+
+
+def test_the_briefing_leaves_out_reasons_the_entry_already_says() -> None:
+    paper = Paper(
+        arxiv_id="2411.17705",
+        version=1,
+        title="EEG-DCNet",
+        authors=("Wei Peng",),
+        abstract="An EEG classifier.",
+        categories=("eess.SP", "cs.LG"),
+        announce_type="new",
+        announced=date(2024, 11, 28),
+    )
+    reasons = (
+        Reason("keyword-title", "keyword in title: EEG", 4.0),
+        Reason("category", "category: eess.SP", 1.5),
+        Reason("announce", "new submission", 1.0),
+    )
+    entry = paper_entry(RankedPaper(paper, 6.5, reasons), 1)
+    assert "ranked for: keyword in title: EEG\n" in entry
+    only_watch = paper_entry(RankedPaper(paper, 2.5, reasons[1:]), 1)
+    assert "ranked for: category watch\n" in only_watch
+    replaced = replace(paper, announce_type="replace", version=2)
+    kept = paper_entry(
+        RankedPaper(replaced, 4.0, (reasons[0], Reason("announce", "replacement", 0.5))), 1
+    )
+    assert "ranked for: keyword in title: EEG; replacement\n" in kept
+
+
+def test_authors_skipped_before_normalising_are_those_that_cannot_match() -> None:
+    matcher = AuthorMatcher([WatchedAuthor("A Osmith"), WatchedAuthor("Olga Fink")])
+    hits = matcher.match(["A \\o Smith", "A. Smith", "O. FINK", "Olga Fink-Smith", "Olga Fink"])
+    assert [(h.watched, h.author, h.exact) for h in hits] == [
+        ("A Osmith", "A \\o Smith", True),  # TeX: `\o Smith` is `øSmith`, not a Smith
+        ("Olga Fink", "O. FINK", False),
+        ("Olga Fink", "Olga Fink", True),
+    ]

@@ -1,0 +1,55 @@
+"""The JSON document's fast indented writer gives exactly json.dumps's text."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from radar.render.json import _dumps, _indented
+
+
+def stdlib(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500)
+@given(_VALUES)
+def test_same_text_as_json_dumps(value: object) -> None:
+    assert _indented(value) == stdlib(value)
+
+
+def test_unusual_values_are_left_to_json_dumps() -> None:
+    for value in ({1: "int key"}, [math.nan], {"x": math.inf}, {"s": {1, 2}}):
+        assert _indented(value) is None
+    cycle: list[object] = []
+    cycle.append(cycle)
+    assert _indented(cycle) is None
+
+
+@given(_VALUES)
+def test_dumps_escapes_line_separators_only_when_present(value: object) -> None:
+    doc = {"text": "a\u2028b\x85c\u2029", "value": value}
+    text = _dumps(doc, indent=2)
+    assert "\u2028" not in text and "\x85" not in text and "\u2029" not in text
+    assert json.loads(text) == json.loads(stdlib(doc))
