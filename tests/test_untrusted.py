@@ -211,11 +211,6 @@ def test_escape_sequences_in_a_cached_paper_are_kept_in_json(run: Run, isolated_
     assert paper["authors"] == [RAW["author"]]
 
 
-@pytest.mark.xfail(
-    reason="needs radar/render/json.py: write U+0080-U+009F and bidi controls as \\u escapes "
-    "(the same parsed value, but inert when `--format json` is printed on a terminal)",
-    strict=True,
-)
 def test_json_printed_on_a_terminal_carries_no_raw_c1_or_bidi_controls(
     run: Run, hostile_feed: Loopback
 ) -> None:

@@ -7,6 +7,7 @@ them safe to parse, and consumers sanitise before display.
 from __future__ import annotations
 
 import json
+import re
 import math
 from collections.abc import Mapping
 from json.encoder import encode_basestring  # the C encoder's, as json.dumps uses it
@@ -19,9 +20,12 @@ from radar.render.safe import rank_offset
 SCHEMA_VERSION = 1
 PAPER_SCHEMA = "radar.paper/1"
 
-# Valid raw inside JSON strings, but line breaks to str.splitlines() and to
-# JavaScript before ES2019; escaping them keeps every JSON Lines line whole.
-_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# Valid raw inside JSON strings, but U+2028/2029 and NEL are line breaks to
+# str.splitlines() and older JavaScript (escaping them keeps every JSON Lines line whole),
+# C1 controls are terminal commands (U+009B is CSI), and bidi controls reorder what a
+# terminal shows. Written as \u escapes they parse to the same text and stay inert when
+# `--format json` lands on a terminal. (json.dumps already escapes C0 controls and ESC.)
+_INERT = re.compile("[\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def report_to_dict(
@@ -114,10 +118,9 @@ def _dumps(value: object, indent: int | None = None) -> str:
     if text is None:
         # allow_nan=False: a NaN score is a ranking bug, and NaN is not JSON.
         text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False)
-    # translate() walks non-ASCII text character by character (~0.2 s a megabyte); the
-    # separators are rare, and looking for them is a fast substring search.
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        text = text.translate(_LINE_SEPARATORS)
+    # One regex scan; the substitution runs only in the rare text that needs it.
+    if _INERT.search(text):
+        text = _INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 
