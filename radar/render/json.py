@@ -7,8 +7,8 @@ them safe to parse, and consumers sanitise before display.
 from __future__ import annotations
 
 import json
-import re
 import math
+import re
 from collections.abc import Mapping
 from json.encoder import encode_basestring  # the C encoder's, as json.dumps uses it
 
