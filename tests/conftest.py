@@ -107,6 +107,16 @@ def watchlist(isolated_user: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A local file an external XML entity may try to read; its text must never show."""
+    from faults_support import SECRET
+
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET, encoding="utf-8")
+    return path
+
+
 def complete_api_answer() -> bytes:
     """The captured 10-entry search page, with totalResults set to 10 so it is a whole answer."""
     body = fixture(API_SEARCH)

@@ -37,13 +37,6 @@ FAULTS = catalogue(api_page(), root=b"feed")
 ATOM = "application/atom+xml"
 
 
-@pytest.fixture
-def secret(tmp_path: Path) -> Path:
-    path = tmp_path / "secret.txt"
-    path.write_text(SECRET, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
 def test_fault_with_nothing_cached(
     fault: Fault,

@@ -46,13 +46,6 @@ FEED_FAILED = (
 )
 
 
-@pytest.fixture
-def secret(tmp_path: Path) -> Path:
-    path = tmp_path / "secret.txt"
-    path.write_text(SECRET, encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
 def test_fault_with_nothing_cached(
     fault: Fault,
