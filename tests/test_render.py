@@ -615,3 +615,8 @@ def test_empty_report_in_every_format() -> None:
     data, body = split_front_matter(render_markdown(report))
     assert data["date"] is None and data["no_announcement"] is True
     assert "nothing cached yet" in body and "##" not in body
+
+
+def test_markdown_count_line_speaks_in_the_singular_for_one() -> None:
+    body = render_markdown(make_report(counts=Counts(new=1, cross=1, replace=1)))
+    assert "**1** new · **1** cross-list · **1** replacement —" in body

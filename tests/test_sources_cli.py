@@ -103,3 +103,16 @@ def test_the_second_run_asks_no_source_again(run: Run, mixed: Loopback) -> None:
     assert second.code == 0, second.err
     assert len(mixed.requests) == asked
     assert json.loads(second.out)["papers"] == json.loads(first.out)["papers"]
+
+
+def test_verbose_logs_never_show_the_openalex_key(
+    run: Run, mixed: Loopback, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENALEX_API_KEY", "oa-key-SECRET-42")
+    result = run("-v", "today", "--format", "json")
+    assert result.code == 0, result.err
+    sent = next(r for r in mixed.requests if r.path == "/oa/works")
+    assert sent.query["api_key"] == ["oa-key-SECRET-42"]  # OpenAlex does get it
+    assert "/oa/works?" in result.err
+    assert "api_key=***" in result.err
+    assert "oa-key-SECRET-42" not in result.err + result.out

@@ -30,7 +30,12 @@ from radar.render.safe import (
 from radar.venues import badge
 
 SEP = " · "
-_COUNT_NOUNS = {"new": "new", "cross": "cross-lists", "replacements": "replacements"}
+# (singular, plural) for each announce-type count.
+_COUNT_NOUNS = {
+    "new": ("new", "new"),
+    "cross": ("cross-list", "cross-lists"),
+    "replacements": ("replacement", "replacements"),
+}
 
 # Characters a YAML stream may not contain literally (YAML 1.1 "printable"); JSON
 # leaves some of them (DEL, C1, U+FFFE/U+FFFF) unescaped, so they get \u escapes.
@@ -100,7 +105,7 @@ def _front_matter(report: Report) -> str:
 
 
 def _count_line(report: Report) -> str:
-    parts = [f"**{n}** {_COUNT_NOUNS[noun]}" for n, noun in count_parts(report.counts)]
+    parts = [f"**{n}** {_COUNT_NOUNS[noun][n != 1]}" for n, noun in count_parts(report.counts)]
     line = SEP.join(parts) + f" — **{report.total}** matched your watchlist"
     if report.papers and (report.limit > 0 and report.total > len(report.papers)):
         first = rank_offset(report) + 1

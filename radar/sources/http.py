@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -61,12 +62,12 @@ def fetch(
         except httpx.TransportError as exc:
             if deadline.expired:
                 raise FetchFailedError(_timed_out(timeout)) from None
-            log.info("GET %s -> %s", url, type(exc).__name__)
+            log.info("GET %s -> %s", _shown(url), type(exc).__name__)
             raise FetchFailedError(f"connection failed ({type(exc).__name__})") from None
         except httpx.RequestError as exc:  # e.g. a gzip body that does not decode
-            log.info("GET %s -> %s", url, type(exc).__name__)
+            log.info("GET %s -> %s", _shown(url), type(exc).__name__)
             raise FetchFailedError(f"an unreadable answer ({type(exc).__name__})") from None
-    log.info("GET %s -> %d (%.2fs)", url, response.status_code, time.monotonic() - started)
+    log.info("GET %s -> %d (%.2fs)", _shown(url), response.status_code, time.monotonic() - started)
     return Fetched(status=response.status_code, headers=response.headers, body=body)
 
 
@@ -110,7 +111,7 @@ def get_with_retries(
             answer = fetch(client, url, timeout=timeout)
         except FetchFailedError as exc:
             failure = exc.reason
-            log.info("GET %s -> %s", url, failure)
+            log.info("GET %s -> %s", _shown(url), failure)
         else:
             if answer.ok:
                 return answer
@@ -130,3 +131,11 @@ def get_with_retries(
         hint="arXiv may be busy or unreachable; try again later (cached days stay available "
         "with --offline)",
     )
+
+
+_SECRET_PARAM = re.compile(r"(?i)([?&](?:api_key|key|token)=)[^&#]*")
+
+
+def _shown(url: str) -> str:
+    """The URL as -v logs it: a key in the query (OpenAlex's api_key) is never printed."""
+    return _SECRET_PARAM.sub(r"\1***", url)
