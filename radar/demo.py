@@ -17,7 +17,6 @@ from radar.report import World
 from radar.sources.arxiv_feed import FeedDay, parse_feed
 from radar.store import Store
 
-DEMO_DAY = date(2024, 11, 28)
 # Noon in New York on the bundled day, so "today" is that day.
 DEMO_NOW = datetime(2024, 11, 28, 17, 0, tzinfo=UTC)
 

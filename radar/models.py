@@ -16,6 +16,11 @@ ARXIV_PDF_URL = "https://arxiv.org/pdf/"
 Origin = Literal["arxiv", "biorxiv", "medrxiv", "journal"]
 
 
+def paper_key(arxiv_id: str, doi: str | None) -> str:
+    """The identity `Paper.key` gives, from the two fields it depends on."""
+    return arxiv_id or "doi:" + (doi or "").lower()
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """Another place the same paper lives (its journal version, its preprint)."""
@@ -55,9 +60,7 @@ class Paper:
     @property
     def key(self) -> str:
         """One identity across sources: the arXiv id, else the lower-cased DOI."""
-        if self.arxiv_id:
-            return self.arxiv_id
-        return "doi:" + (self.doi or "").lower()
+        return paper_key(self.arxiv_id, self.doi)
 
     @property
     def primary_category(self) -> str:

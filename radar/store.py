@@ -17,7 +17,7 @@ from typing import Any
 import diskcache
 
 from radar.errors import UsageError
-from radar.models import Link, Paper
+from radar.models import Link, Paper, paper_key
 
 FORMAT = 1
 
@@ -146,9 +146,10 @@ class Store:
         value = self._get(where) if isinstance(where, str) else None
         if isinstance(value, dict):
             for raw in value["papers"]:
-                paper = _paper_in(raw)
-                if paper.key == key:
-                    return paper
+                # Compare the stored fields: building a Paper for each of a day's
+                # thousands of entries to find one would be wasted work.
+                if paper_key(raw["id"], raw.get("doi")) == key:
+                    return _paper_in(raw)
         return None
 
     # -- seen-state ------------------------------------------------------------

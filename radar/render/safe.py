@@ -31,9 +31,7 @@ _ESCAPE_SEQUENCE = re.compile(
 # reorder how the surrounding text is displayed, so a title could show one
 # thing while containing another ("Trojan Source", CVE-2021-42574). They are
 # stripped; the plain marks LRM/RLM/ALM only nudge neutral characters and are
-# kept for right-to-left scripts.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
+# kept for right-to-left scripts. (_CONTROLS below holds them.)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -102,18 +100,12 @@ def _backslashed(match: re.Match[str]) -> str:
 
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_CATEGORY = re.compile(r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)?")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 
 
 def valid_arxiv_id(arxiv_id: str) -> bool:
     """Whether `arxiv_id` is a well-formed versionless arXiv id, safe to put in a URL."""
     return bool(_NEW_ID.fullmatch(arxiv_id) or _OLD_ID.fullmatch(arxiv_id))
-
-
-def valid_category(category: str) -> bool:
-    """Whether `category` looks like an arXiv category ("cs.LG", "hep-th", "math.AG")."""
-    return bool(_CATEGORY.fullmatch(category))
 
 
 _SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[A-Za-z0-9._~%!$&'*+,;=:@/?#-]*)?")

@@ -14,7 +14,7 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
@@ -239,7 +239,3 @@ def _to_paper(result: Any) -> Paper:
         journal_ref=" ".join((result.journal_ref or "").split()) or None,
         source="api",
     )
-
-
-def window(until: date, days: int) -> tuple[date, date]:
-    return until - timedelta(days=days), until
