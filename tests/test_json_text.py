@@ -1,4 +1,5 @@
-"""The JSON document's fast indented writer gives exactly json.dumps's text."""
+"""The JSON document's fast indented writer gives exactly json.dumps's text, with line and
+terminal control characters (radar.render.json._INERT) written as \\u escapes."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar.render.json import _dumps, _indented
+from radar.render.json import _INERT, _dumps, _indented
 
 
 def stdlib(value: object) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def escaped(text: str) -> str:
+    return _INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _SCALARS = (
@@ -36,7 +41,16 @@ _VALUES = st.recursive(
 @settings(max_examples=500)
 @given(_VALUES)
 def test_same_text_as_json_dumps(value: object) -> None:
-    assert _indented(value) == stdlib(value)
+    assert _indented(value) == escaped(stdlib(value))
+    assert _dumps(value, indent=2) == escaped(stdlib(value))
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.text(alphabet="a\u2028\x85\u202e\x9b ", max_size=6), _VALUES))
+def test_control_characters_in_keys_and_values_are_escaped(value: object) -> None:
+    text = _dumps({"k": value}, indent=2)
+    assert not _INERT.search(text)
+    assert json.loads(text) == json.loads(stdlib({"k": value}))
 
 
 def test_unusual_values_are_left_to_json_dumps() -> None:
