@@ -6,8 +6,9 @@ import difflib
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Literal
+
+from radar.datafiles import data_file
 
 Server = Literal["biorxiv", "medrxiv"]
 SERVERS: tuple[Server, ...] = ("biorxiv", "medrxiv")
@@ -29,7 +30,7 @@ def normalize(subject: str) -> str:
 @cache
 def _subjects(server: Server) -> dict[str, str]:
     """API spelling -> display name, in the servers' order; read lazily (no import-time I/O)."""
-    text = resources.files("radar").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
+    text = data_file(_DATA_FILE).read_text(encoding="utf-8")
     return {entry["api"]: entry["name"] for entry in json.loads(text)[server]}
 
 

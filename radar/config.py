@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +13,7 @@ import yaml
 from radar import sourcekeys, taxonomy
 from radar import yamlnodes as nodes
 from radar.briefing.settings import BriefingSettings, parse_briefing_settings
+from radar.datafiles import data_file
 from radar.errors import ConfigError
 from radar.ids import parse_arxiv_id
 from radar.models import ANNOUNCE_TYPES, AnnounceType
@@ -153,7 +153,7 @@ def find_config(
 
 def example_config_text() -> str:
     """The commented example watchlist shipped in the package (radar.example.yaml)."""
-    return resources.files("radar").joinpath("data", "radar.example.yaml").read_text("utf-8")
+    return data_file("radar.example.yaml").read_text("utf-8")
 
 
 def load_config(path: Path) -> Config:

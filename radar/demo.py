@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
-from importlib import resources
 
 from radar.config import WatchedAuthor
+from radar.datafiles import data_file
 from radar.models import Paper
 from radar.report import World
 from radar.sources.arxiv_feed import FeedDay, parse_feed
@@ -23,7 +23,7 @@ DEMO_NOW = datetime(2024, 11, 28, 17, 0, tzinfo=UTC)
 
 @cache
 def demo_feed() -> FeedDay:
-    body = resources.files("radar").joinpath("data/demo-feed-2024-11-28.xml").read_bytes()
+    body = data_file("demo-feed-2024-11-28.xml").read_bytes()
     return parse_feed(body)
 
 

@@ -7,8 +7,9 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from radar.datafiles import data_file
 
 _DATA_FILE = "arxiv_taxonomy.json"
 
@@ -37,9 +38,7 @@ class _Taxonomy:
 @cache
 def _taxonomy() -> _Taxonomy:
     # Read lazily so that importing radar (and `radar --help`) costs no file I/O.
-    raw: dict[str, Any] = json.loads(
-        resources.files("radar").joinpath("data", _DATA_FILE).read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = json.loads(data_file(_DATA_FILE).read_text(encoding="utf-8"))
     archives = {a["code"]: (a["name"], a["group"]) for a in raw["archives"]}
     categories = tuple(
         Category(

@@ -14,9 +14,11 @@ from radar.biorxiv_taxonomy import SERVERS, Server, normalize
 from radar.config import Config, Journal, WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
-from radar.names import AuthorMatcher
 
-if TYPE_CHECKING:  # injected by the caller: importing them here would bring in httpx
+if TYPE_CHECKING:
+    from radar.names import AuthorMatcher  # imported by fetch(): a cached run matches no names
+
+    # Injected by the caller: importing them here would bring in httpx.
     from radar.sources.biorxiv import PreprintServer
     from radar.sources.crossref import Crossref
     from radar.sources.openalex import OpenAlex
@@ -92,6 +94,8 @@ class OtherSources:
         """(papers, notices): every watched source read for the window, failures as notices."""
         papers: list[Paper] = []
         notices: list[str] = []
+        from radar.names import AuthorMatcher
+
         matcher = AuthorMatcher(config.authors)
         for server in SERVERS:
             subjects = watched_subjects(config, server)
