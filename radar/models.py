@@ -128,6 +128,15 @@ class Counts:
         return self.new + self.cross + self.replace + self.replace_cross
 
 
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """What radar.rank makes of a day's papers (and radar.store keeps for the next run)."""
+
+    ranked: tuple[RankedPaper, ...]  # best first; ties broken by id
+    excluded: int  # dropped by an `exclude` phrase
+    counts: Counts  # announce types among the ranked papers
+
+
 DataState = Literal["fresh", "cached", "stale", "offline", "demo"]
 
 
@@ -155,3 +164,8 @@ class Report:
     notices: tuple[str, ...] = field(default=())  # people-talk for stderr
     # Every ranked paper, best first (`papers` is one page of it): what a briefing reads.
     ranking: tuple[RankedPaper, ...] = field(default=(), repr=False)
+
+    @property
+    def offset(self) -> int:
+        """How many ranked papers precede this page (page 2 of 20 starts after 20)."""
+        return (self.page - 1) * self.limit if self.limit > 0 and self.page > 1 else 0

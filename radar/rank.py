@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from radar.config import Config, Topic, Weights
 from radar.keywords import PhraseLists
-from radar.models import Counts, Paper, RankedPaper, Reason
+from radar.models import Counts, Paper, RankedPaper, Ranking, Reason
 from radar.names import AuthorMatcher
 from radar.nogc import paused_gc
 from radar.venues import watched_place
@@ -18,13 +17,6 @@ _ANNOUNCE_LABELS = {
     "replace": "replacement",
     "replace-cross": "replacement (cross-list)",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    ranked: tuple[RankedPaper, ...]  # best first; ties broken by id
-    excluded: int  # dropped by an `exclude` phrase
-    counts: Counts  # announce types among the ranked papers
 
 
 class _TopicMatcher:

@@ -7,15 +7,14 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from radar import __version__
 from radar.arxivtime import arxiv_today, next_feed_change
 from radar.config import Config, WatchedAuthor
 from radar.errors import NoDataError, SourceError
-from radar.merge import merge
-from radar.models import DataState, Paper, Report
-from radar.rank import rank
-from radar.similarity import similar_to_seeds
+from radar.models import DataState, Paper, Ranking, Report
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
 from radar.store import DayRecord, SearchRecord, Store
 
@@ -68,11 +67,14 @@ class TodayOptions:
 
 @dataclass(frozen=True, slots=True)
 class _Pool:
-    papers: tuple[Paper, ...]
+    """Papers from one place (the day's announcement, an author search, ...)."""
+
+    papers: Sequence[Paper]
     day: date | None
     state: DataState
     no_announcement: bool = False
     notices: tuple[str, ...] = field(default=())
+    stamp: str = ""  # names the papers' contents (radar.store): "" for none
 
 
 def feed_key(config: Config) -> str:
@@ -83,23 +85,17 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     now = world.now()
     today = arxiv_today(now)
     if options.day is not None:
-        pool = _past_day(config, options.day, world)
+        pools = [_past_day(config, options.day, world)]
     else:
-        pool = _announcement(config, options, world, now, today)
-        for extra in (
+        pools = [
+            _announcement(config, options, world, now, today),
             _author_papers(config, options, world, now, today),
             _other_papers(config, options, world, now, today),
-        ):
-            pool = replace(
-                pool, papers=pool.papers + extra.papers, notices=pool.notices + extra.notices
-            )
-    # One paper, one card: a preprint and its journal version, the same DOI twice.
-    pool = replace(pool, papers=merge(pool.papers))
-    seeds, seed_notices = _seeds(config, world)
-    similarity = similar_to_seeds(pool.papers, seeds) if seeds else None
-    ranking = rank(pool.papers, config, similarity)
+        ]
+    seeds = _seeds(config, world)
+    ranking = _ranking(config, pools, seeds, world)
     ranked = ranking.ranked
-    notices = pool.notices + seed_notices
+    notices = tuple(n for pool in (*pools, seeds) for n in pool.notices)
     if options.unseen:
         fresh = world.store.unseen(r.paper.key for r in ranked)
         notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
@@ -108,21 +104,70 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     page = ranked[start : start + options.limit] if options.limit else ranked
     if options.mark_seen and page:
         world.store.mark_seen((r.paper.key for r in page), today)
+    day = pools[0]  # the announcement (or the --date day) says which day this is
     return Report(
         watchlist=config.name,
-        day=pool.day,
+        day=day.day,
         requested_day=options.day or today,
-        state=pool.state,
+        state=day.state,
         papers=page,
         total=len(ranked),
         counts=ranking.counts,
         excluded=ranking.excluded,
         page=options.page,
         limit=options.limit,
-        no_announcement=pool.no_announcement,
+        no_announcement=day.no_announcement,
         notices=notices,
         ranking=ranked,
     )
+
+
+def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World) -> Ranking:
+    """The pools' papers ranked: kept in the cache, and taken from it while the papers,
+    the config and the scoring code are the same as when it was made."""
+    slot = _digest([str(config.path or ""), config.name])
+    stamp = _digest(
+        [
+            __version__,
+            _code_stamp(),
+            repr(config),
+            *(pool.stamp for pool in pools),
+            seeds.stamp,
+        ]
+    )
+    held = world.store.ranking(slot, stamp)
+    if held is not None:
+        log.info("cache hit: ranking (%d papers)", len(held.ranked))
+        return held
+    # Imported here: a run that finds its ranking cached needs none of the scoring code.
+    from radar.merge import merge
+    from radar.rank import rank
+    from radar.similarity import similar_to_seeds
+
+    # One paper, one card: a preprint and its journal version, the same DOI twice.
+    papers = merge(tuple(paper for pool in pools for paper in pool.papers))
+    similarity = similar_to_seeds(papers, seeds.papers) if seeds.papers else None
+    ranking = rank(papers, config, similarity)
+    world.store.put_ranking(slot, stamp, ranking)
+    return ranking
+
+
+# The modules whose code decides a ranking. Like Python's own bytecode cache, a kept
+# ranking is trusted only while their files have the size and mtime they had.
+_SCORING_CODE = ("rank", "keywords", "names", "merge", "similarity", "venues", "models")
+
+
+def _code_stamp() -> str:
+    here = Path(__file__).parent
+    parts = []
+    for module in _SCORING_CODE:
+        try:
+            status = (here / f"{module}.py").stat()
+        except OSError:  # not installed as files (a zip): the version must do
+            parts.append(module)
+        else:
+            parts.append(f"{module}:{status.st_size}:{status.st_mtime_ns}")
+    return " ".join(parts)
 
 
 def _past_day(config: Config, day: date, world: World) -> _Pool:
@@ -135,7 +180,7 @@ def _past_day(config: Config, day: date, world: World) -> _Pool:
             if held
             else "radar keeps the days it has fetched; none is cached yet",
         )
-    return _Pool(papers=record.papers, day=day, state="cached")
+    return _Pool(papers=record.papers, day=day, state="cached", stamp=record.stamp)
 
 
 def _announcement(
@@ -172,10 +217,10 @@ def _announcement(
                 fetched_at=now,
                 valid_until=next_feed_change(now),
             )
-            world.store.put_fetch(key, record)
+            record = replace(record, stamp=world.store.put_fetch(key, record))
             state = "fresh"
     if record.papers:
-        return _Pool(papers=record.papers, day=record.day, state=state, notices=notices)  # type: ignore[arg-type]
+        return _Pool(record.papers, record.day, state, notices=notices, stamp=record.stamp)  # type: ignore[arg-type]
     # A skip day (weekend, holiday): show the last day that had an announcement.
     # (An empty fetch never stores a day, so the newest held day is the one.)
     previous = world.store.latest_day(key)
@@ -185,6 +230,7 @@ def _announcement(
         state=state,  # type: ignore[arg-type]
         no_announcement=True,
         notices=notices,
+        stamp=previous.stamp if previous else "",
     )
 
 
@@ -204,10 +250,9 @@ def _author_papers(
     held = world.store.search(key)
     if held is not None and not options.refresh and held.valid_until > now:
         log.info("cache hit: author search (%d papers)", len(held.papers))
-        return _Pool(papers=held.papers, day=None, state="cached")
+        return _held(held, "cached")
     if world.api is None:
-        papers = held.papers if held else ()
-        return _Pool(papers=papers, day=None, state="offline")
+        return _held(held, "offline")
     since = today - timedelta(days=config.author_window_days)
     try:
         found = world.api.search_authors(authors, since, today)
@@ -215,10 +260,9 @@ def _author_papers(
         if not config.categories and held is None:
             raise
         note = f"{exc.message}; watched authors' papers outside your categories may be missing"
-        return _Pool(papers=held.papers if held else (), day=None, state="stale", notices=(note,))
+        return _held(held, "stale", notices=(note,))
     record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
-    world.store.put_search(key, record)
-    return _Pool(papers=found, day=None, state="fresh")
+    return _Pool(found, None, "fresh", stamp=world.store.put_search(key, record))
 
 
 def _other_papers(
@@ -231,38 +275,47 @@ def _other_papers(
     held = world.store.search(key)
     if held is not None and not options.refresh and held.valid_until > now:
         log.info("cache hit: other sources (%d papers)", len(held.papers))
-        return _Pool(papers=held.papers, day=None, state="cached")
+        return _held(held, "cached")
     if world.others is None:
-        return _Pool(papers=held.papers if held else (), day=None, state="offline")
+        return _held(held, "offline")
     last_run = arxiv_today(held.fetched_at) if held is not None else None
     since, until = source_window(config, today, last_run)
     found, notices = world.others.fetch(config, since, until)
     if notices and held is not None:
+        from radar.merge import merge  # only here: most runs need no merging code this early
+
         # A source failed: keep what the last run found rather than show less.
         found = merge(found + held.papers)
     record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
-    world.store.put_search(key, record)
-    return _Pool(papers=found, day=None, state="fresh", notices=notices)
+    return _Pool(found, None, "fresh", notices=notices, stamp=world.store.put_search(key, record))
 
 
-def _seeds(config: Config, world: World) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
+def _held(record: SearchRecord | None, state: DataState, notices: tuple[str, ...] = ()) -> _Pool:
+    """What an earlier search kept (nothing, if none)."""
+    if record is None:
+        return _Pool((), None, state, notices=notices)
+    return _Pool(record.papers, None, state, notices=notices, stamp=record.stamp)
+
+
+def _seeds(config: Config, world: World) -> _Pool:
     """The `similar_to` papers: from the cache, else fetched once by id and kept."""
     if not config.similar_to:
-        return (), ()
+        return _Pool((), None, "fresh")
     key = "seeds-" + _digest(sorted(config.similar_to))
     held = world.store.search(key)
     if held is not None:
         log.info("cache hit: similar_to papers")
-        return held.papers, ()
+        return _held(held, "cached")
     if world.api is None:
-        return (), ("similar_to: the seed papers are not cached yet (offline); skipped",)
+        note = "similar_to: the seed papers are not cached yet (offline); skipped"
+        return _Pool((), None, "offline", notices=(note,))
     try:
         seeds = world.api.fetch_ids(config.similar_to)
     except SourceError as exc:
-        return (), (f"similar_to skipped: {exc.message}",)
+        return _Pool((), None, "stale", notices=(f"similar_to skipped: {exc.message}",))
     now = world.now()
-    world.store.put_search(key, SearchRecord(seeds, fetched_at=now, valid_until=now + FOREVER))
-    return seeds, ()
+    record = SearchRecord(seeds, fetched_at=now, valid_until=now + FOREVER)
+    return _Pool(seeds, None, "fresh", stamp=world.store.put_search(key, record))
 
 
 def find_paper(arxiv_id: str, world: World) -> Paper:

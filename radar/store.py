@@ -1,35 +1,76 @@
-"""The on-disk cache (diskcache): each announcement day, author searches, seen-state.
+"""The on-disk cache (diskcache): each announcement day, author searches, seen-state, and
+the last ranking of each watchlist.
 
 Values are zlib-compressed JSON with a format number, never pickles, so a
-newer radar can read an older cache and a damaged entry is just a miss.
+newer radar can read an older cache and a damaged entry is just a miss. Each record
+carries a stamp (a digest of what was written) that names its contents: a ranking is
+kept with the stamps of what it was made from, and reused only while they still match.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import diskcache
 
 from radar.errors import UsageError
-from radar.models import Link, Paper, paper_key
+from radar.models import Counts, Link, Paper, RankedPaper, Ranking, Reason, paper_key
 
 FORMAT = 1
 
 
+class StoredPapers(Sequence[Paper]):
+    """A held day's papers, decoded when first used: a run whose ranking is cached never
+    reads them (a 2,000-paper day takes ~25 ms to decode). Truthiness comes from the
+    count stored beside them, so asking whether a day had papers decodes nothing."""
+
+    __slots__ = ("_count", "_load", "_papers")
+
+    def __init__(self, count: int, load: Callable[[], tuple[Paper, ...]]) -> None:
+        self._count = count
+        self._load = load
+        self._papers: tuple[Paper, ...] | None = None
+
+    def _all(self) -> tuple[Paper, ...]:
+        if self._papers is None:
+            self._papers = self._load()
+        return self._papers
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> Paper: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Paper, ...]: ...
+    def __getitem__(self, index: int | slice) -> Paper | tuple[Paper, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self._all())
+
+
 @dataclass(frozen=True, slots=True)
 class DayRecord:
-    """One fetch of the feed: the day it announced, and its papers (none on a skip day)."""
+    """One fetch of the feed: the day it announced, and its papers (none on a skip day).
+
+    `stamp` names the papers' contents ("" when there are none)."""
 
     day: date | None
-    papers: tuple[Paper, ...]
+    papers: Sequence[Paper]
     fetched_at: datetime
     valid_until: datetime
+    stamp: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +78,7 @@ class SearchRecord:
     papers: tuple[Paper, ...]
     fetched_at: datetime
     valid_until: datetime
+    stamp: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,23 +100,31 @@ class Store:
 
     # -- announcement days ---------------------------------------------------
 
-    def put_fetch(self, feed_key: str, record: DayRecord) -> None:
-        """Keep what a fetch gave; a day with papers is also kept for --date and fallbacks."""
+    def put_fetch(self, feed_key: str, record: DayRecord) -> str:
+        """Keep what a fetch gave; a day with papers is also kept for --date and fallbacks.
+
+        Returns the papers' stamp ("" for none). A day is two entries: its papers, and
+        a small one saying when they were fetched, how many, and their stamp.
+        """
         meta = {
             "day": record.day.isoformat() if record.day else None,
             "fetched_at": record.fetched_at.isoformat(),
             "valid_until": record.valid_until.isoformat(),
         }
+        stamp = ""
         with self._cache.transact():
             if record.papers and record.day:
                 day_key = f"day:{feed_key}:{record.day.isoformat()}"
-                self._put(day_key, {**meta, "papers": [_paper_out(p) for p in record.papers]})
+                papers_key = f"papers:{feed_key}:{record.day.isoformat()}"
+                stamp = self._put(papers_key, [_paper_out(p) for p in record.papers])
+                self._put(day_key, {**meta, "count": len(record.papers), "stamp": stamp})
                 days = set(self._get(f"days:{feed_key}") or [])
                 days.add(record.day.isoformat())
                 self._put(f"days:{feed_key}", sorted(days))
                 for paper in record.papers:
-                    self._cache.set(f"where:{paper.key}", day_key)
+                    self._cache.set(f"where:{paper.key}", papers_key)
             self._put(f"fetch:{feed_key}", meta)
+        return stamp
 
     def last_fetch(self, feed_key: str) -> DayRecord | None:
         """The latest fetch, papers included when that day had any."""
@@ -88,18 +138,32 @@ class Store:
             papers=held.papers if held else (),
             fetched_at=datetime.fromisoformat(meta["fetched_at"]),
             valid_until=datetime.fromisoformat(meta["valid_until"]),
+            stamp=held.stamp if held else "",
         )
 
     def day(self, feed_key: str, day: date) -> DayRecord | None:
         value = self._get(f"day:{feed_key}:{day.isoformat()}")
         if not isinstance(value, dict):
             return None
+        papers: Sequence[Paper]
+        if "papers" in value:  # written by radar 0.1.0, papers inline: read as it is
+            papers = tuple(_paper_in(p) for p in value["papers"])
+            stamp = "inline:" + value["fetched_at"]
+        else:
+            papers_key = f"papers:{feed_key}:{day.isoformat()}"
+            papers = StoredPapers(value["count"], lambda: self._papers(papers_key))
+            stamp = value["stamp"]
         return DayRecord(
             day=day,
-            papers=tuple(_paper_in(p) for p in value["papers"]),
+            papers=papers,
             fetched_at=datetime.fromisoformat(value["fetched_at"]),
             valid_until=datetime.fromisoformat(value["valid_until"]),
+            stamp=stamp,
         )
+
+    def _papers(self, key: str) -> tuple[Paper, ...]:
+        value = self._get(key)
+        return tuple(_paper_in(p) for p in value) if isinstance(value, list) else ()
 
     def days(self, feed_key: str) -> tuple[date, ...]:
         return tuple(date.fromisoformat(d) for d in self._get(f"days:{feed_key}") or [])
@@ -119,38 +183,77 @@ class Store:
 
     # -- export-API searches ---------------------------------------------------
 
-    def put_search(self, key: str, record: SearchRecord) -> None:
+    def put_search(self, key: str, record: SearchRecord) -> str:
+        """Keep a search's answer; returns its stamp."""
         value = {
             "fetched_at": record.fetched_at.isoformat(),
             "valid_until": record.valid_until.isoformat(),
             "papers": [_paper_out(p) for p in record.papers],
         }
         with self._cache.transact():
-            self._put(f"search:{key}", value)
+            stamp = self._put(f"search:{key}", value)
             for paper in record.papers:
                 self._cache.add(f"where:{paper.key}", f"search:{key}")
+        return stamp
 
     def search(self, key: str) -> SearchRecord | None:
-        value = self._get(f"search:{key}")
+        raw = self._cache.get(f"search:{key}")
+        value = _decode(raw)
         if not isinstance(value, dict):
             return None
+        assert isinstance(raw, bytes)
         return SearchRecord(
             papers=tuple(_paper_in(p) for p in value["papers"]),
             fetched_at=datetime.fromisoformat(value["fetched_at"]),
             valid_until=datetime.fromisoformat(value["valid_until"]),
+            stamp=_stamp(raw),
         )
 
     def paper(self, key: str) -> Paper | None:
         """A paper by its key (the arXiv id, or doi:...), from whichever day or search held it."""
         where = self._cache.get(f"where:{key}")
         value = self._get(where) if isinstance(where, str) else None
-        if isinstance(value, dict):
-            for raw in value["papers"]:
+        if isinstance(value, dict):  # a search, or a day written by radar 0.1.0
+            value = value.get("papers")
+        if isinstance(value, list):
+            for raw in value:
                 # Compare the stored fields: building a Paper for each of a day's
                 # thousands of entries to find one would be wasted work.
                 if paper_key(raw["id"], raw.get("doi")) == key:
                     return _paper_in(raw)
         return None
+
+    # -- rankings ----------------------------------------------------------------
+
+    def ranking(self, slot: str, stamp: str) -> Ranking | None:
+        """The ranking kept in `slot`, if it was made from what `stamp` names."""
+        value = self._get(f"ranking:{slot}")
+        if not isinstance(value, dict) or value.get("stamp") != stamp:
+            return None
+        try:
+            return _ranking_in(value)
+        except (KeyError, TypeError, ValueError):
+            return None  # not a ranking this radar wrote: rank again
+
+    def put_ranking(self, slot: str, stamp: str, ranking: Ranking) -> None:
+        """Keep `ranking` in `slot` (one per watchlist: a newer one replaces it)."""
+        counts = ranking.counts
+        value = {
+            "stamp": stamp,
+            "excluded": ranking.excluded,
+            "counts": [counts.new, counts.cross, counts.replace, counts.replace_cross],
+            "ranked": [
+                {
+                    "paper": _paper_out(r.paper),
+                    "score": r.score,
+                    "why": [[reason.kind, reason.label, reason.weight] for reason in r.reasons],
+                    "watched": list(r.watched_authors),
+                    "topics": list(r.topics),
+                }
+                for r in ranking.ranked
+            ],
+        }
+        self._put(f"ranking:{slot}", value)
 
     # -- seen-state ------------------------------------------------------------
 
@@ -192,21 +295,32 @@ class Store:
             if isinstance(key, str) and key.startswith(prefix):
                 yield key
 
-    def _put(self, key: str, value: Any) -> None:
+    def _put(self, key: str, value: Any) -> str:
+        """Write `value`; returns its stamp."""
         data = json.dumps({"format": FORMAT, "value": value}, ensure_ascii=False)
-        self._cache.set(key, zlib.compress(data.encode("utf-8"), 6))
+        raw = zlib.compress(data.encode("utf-8"), 6)
+        self._cache.set(key, raw)
+        return _stamp(raw)
 
     def _get(self, key: str) -> Any:
-        raw = self._cache.get(key)
-        if not isinstance(raw, bytes):
-            return None
-        try:
-            wrapped = json.loads(zlib.decompress(raw))
-        except (zlib.error, ValueError):
-            return None  # a damaged entry is a cache miss, never a crash
-        if not isinstance(wrapped, dict) or wrapped.get("format") != FORMAT:
-            return None
-        return wrapped.get("value")
+        return _decode(self._cache.get(key))
+
+
+def _decode(raw: object) -> Any:
+    if not isinstance(raw, bytes):
+        return None
+    try:
+        wrapped = json.loads(zlib.decompress(raw))
+    except (zlib.error, ValueError):
+        return None  # a damaged entry is a cache miss, never a crash
+    if not isinstance(wrapped, dict) or wrapped.get("format") != FORMAT:
+        return None
+    return wrapped.get("value")
+
+
+def _stamp(raw: bytes) -> str:
+    """A name for an entry's contents: equal stamps, equal contents."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def open_store(path: Path) -> Store:
@@ -261,4 +375,22 @@ def _paper_in(raw: dict[str, Any]) -> Paper:
         venue=raw.get("venue"),
         landing_url=raw.get("landing"),
         links=tuple(Link(label, url) for label, url in raw.get("links", ())),
+    )
+
+
+def _ranking_in(value: dict[str, Any]) -> Ranking:
+    new, cross, replace, replace_cross = value["counts"]
+    return Ranking(
+        ranked=tuple(
+            RankedPaper(
+                paper=_paper_in(item["paper"]),
+                score=item["score"],
+                reasons=tuple(Reason(kind, label, weight) for kind, label, weight in item["why"]),
+                watched_authors=tuple(item["watched"]),
+                topics=tuple(item["topics"]),
+            )
+            for item in value["ranked"]
+        ),
+        excluded=value["excluded"],
+        counts=Counts(new, cross, replace, replace_cross),
     )

@@ -16,7 +16,6 @@ from typing import Any
 import radar
 from radar.models import RankedPaper, Report
 from radar.nogc import paused_gc
-from radar.render.safe import rank_offset
 
 SCHEMA_VERSION = 1
 PAPER_SCHEMA = "radar.paper/1"
@@ -37,7 +36,7 @@ def report_to_dict(
     A key in `extra` that the schema already defines raises ValueError rather
     than silently replacing report data.
     """
-    offset = rank_offset(report)
+    offset = report.offset
     doc: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"radar {radar.__version__}",
@@ -107,7 +106,7 @@ def render_json(report: Report, *, extra: Mapping[str, object] | None = None) ->
 
 def render_jsonl(report: Report) -> str:
     """One JSON object per paper per line, each tagged `"schema": "radar.paper/1"`."""
-    offset = rank_offset(report)
+    offset = report.offset
     return "".join(
         _dumps({"schema": PAPER_SCHEMA, **paper_to_dict(p, offset + i + 1)}) + "\n"
         for i, p in enumerate(report.papers)

@@ -21,7 +21,6 @@ from radar.render.safe import (
     escape_markdown,
     has_more,
     paragraphs,
-    rank_offset,
     safe_url,
     single_line,
     status_lines,
@@ -65,7 +64,7 @@ def render_markdown(report: Report, *, command: str = "radar today", preamble: s
     if preamble:
         out += [preamble.strip(), ""]
 
-    offset = rank_offset(report)
+    offset = report.offset
     for index, ranked in enumerate(report.papers):
         out += _section(ranked, offset + index + 1)
 
@@ -108,7 +107,7 @@ def _count_line(report: Report) -> str:
     parts = [f"**{n}** {_COUNT_NOUNS[noun][n != 1]}" for n, noun in count_parts(report.counts)]
     line = SEP.join(parts) + f" — **{report.total}** matched your watchlist"
     if report.papers and (report.limit > 0 and report.total > len(report.papers)):
-        first = rank_offset(report) + 1
+        first = report.offset + 1
         line += f" (showing {first}{RANGE_DASH}{first + len(report.papers) - 1})"
     if report.excluded:
         line += f"{SEP}{report.excluded} excluded"

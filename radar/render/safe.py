@@ -136,14 +136,9 @@ def day_label(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
 
 
-def rank_offset(report: Report) -> int:
-    """How many ranked papers precede this page (page 2 of 20 starts after 20)."""
-    return (report.page - 1) * report.limit if report.limit > 0 and report.page > 1 else 0
-
-
 def has_more(report: Report) -> bool:
     """Whether a later page holds more papers."""
-    return report.limit > 0 and rank_offset(report) + len(report.papers) < report.total
+    return report.limit > 0 and report.offset + len(report.papers) < report.total
 
 
 def count_parts(counts: Counts) -> tuple[tuple[int, str], ...]:

@@ -21,7 +21,6 @@ from radar.render.safe import (
     elide_authors,
     empty_line,
     has_more,
-    rank_offset,
     safe_url,
     single_line,
     status_lines,
@@ -73,7 +72,7 @@ def render_terminal(
     message = empty_line(report)
     if message is not None:
         console.print(_indented(Text(message), console, 0, None))
-    offset = rank_offset(report)
+    offset = report.offset
     number_width = len(f"{offset + len(report.papers)}.")
     for index, ranked in enumerate(report.papers):
         if index:
@@ -95,7 +94,7 @@ def _header(report: Report) -> Text:
     header.append("\n")
     header.append(SEP.join(f"{n} {noun}" for n, noun in count_parts(report.counts)))
     if report.papers:
-        first = rank_offset(report) + 1
+        first = report.offset + 1
         last = first + len(report.papers) - 1
         noun = "match" if report.total == 1 else "matches"
         header.append(f"{SEP}{first}{RANGE_DASH}{last} of {report.total} {noun}")

@@ -1,0 +1,149 @@
+"""A run whose papers, watchlist and scoring code are what they were reuses the ranking the
+cache kept, without decoding the day; a change to any of them ranks again."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_FEED, Run, frozen_clock
+from loopback import Answer, Loopback, fixture
+from radar.report import feed_key
+from radar.store import Store, _paper_out, open_store
+
+NOON_NY = "2024-11-28T17:00:00+00:00"
+EEG_PAPER = "2411.17705"  # EEG in its title: one of the watchlist's keywords
+
+
+def papers(run: Run, *args: str) -> list[dict]:
+    result = run("today", "--format", "json", *args)
+    assert result.code == 0, result.err
+    return json.loads(result.out)["papers"]
+
+
+def labels(found: list[dict], arxiv_id: str) -> list[str]:
+    return next([r["label"] for r in p["reasons"]] for p in found if p["id"] == arxiv_id)
+
+
+def cache_dir(isolated_user: Path) -> Path:
+    return isolated_user.parent / "home" / ".cache" / "radar"
+
+
+def never(what: str) -> Callable[..., None]:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{what} ran on a warm run")
+
+    return fail
+
+
+def test_a_warm_run_reuses_the_ranking_and_never_decodes_the_day(
+    run: Run, arxiv: Loopback, watchlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = papers(run)
+    import radar.merge
+    import radar.rank
+
+    monkeypatch.setattr(radar.rank, "rank", never("rank()"))
+    monkeypatch.setattr(radar.merge, "merge", never("merge()"))
+    monkeypatch.setattr(Store, "_papers", never("decoding the day's papers"))
+    assert papers(run) == cold
+    assert papers(run, "--offline") == cold
+    assert arxiv.count("/rss/") == 1
+
+
+def test_editing_the_watchlist_ranks_again(run: Run, arxiv: Loopback, watchlist: Path) -> None:
+    assert "keyword in title: EEG" in labels(papers(run), EEG_PAPER)
+    watchlist.write_text(
+        watchlist.read_text(encoding="utf-8").replace(", EEG]", "]"), encoding="utf-8"
+    )
+    assert "keyword in title: EEG" not in labels(papers(run), EEG_PAPER)
+
+
+def test_new_papers_at_the_same_instant_rank_again(
+    run: Run, arxiv: Loopback, watchlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same clock for both fetches: the kept ranking must be told apart by what the
+    # papers are, not by when they were fetched.
+    frozen_clock(monkeypatch, NOON_NY)
+    assert EEG_PAPER in [p["id"] for p in papers(run)]
+    without = re.sub(
+        rb"<item>(?:(?!</item>).)*?" + EEG_PAPER.encode() + rb".*?</item>\s*",
+        b"",
+        fixture(DEMO_FEED),
+        count=1,
+        flags=re.S,
+    )
+    assert EEG_PAPER.encode() not in without
+    arxiv.route("/rss/", Answer(body=without))
+    assert EEG_PAPER not in [p["id"] for p in papers(run, "--refresh")]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not zlib at all", None],  # None: well-formed, the right stamp, the wrong shape
+)
+def test_a_damaged_kept_ranking_is_ranked_again(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, damage: bytes | None
+) -> None:
+    cold = papers(run)
+    store = open_store(cache_dir(isolated_user))
+    try:
+        (key,) = [k for k in store._cache.iterkeys() if str(k).startswith("ranking:")]
+        if damage is None:
+            stamp = store._get(key)["stamp"]
+            store._put(key, {"stamp": stamp, "ranked": [{"paper": {}}]})
+        else:
+            store._cache.set(key, damage)
+    finally:
+        store.close()
+    assert papers(run) == cold
+
+
+def test_a_day_kept_by_radar_0_1_0_is_still_read(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path
+) -> None:
+    """0.1.0 kept a day's papers inside its day entry; a cache it wrote loses nothing."""
+    papers(run)  # fetches and keeps the day
+    current = papers(run, "--date", "2024-11-28")
+    store = open_store(cache_dir(isolated_user))
+    try:
+        from radar.config import load_config
+
+        key = feed_key(load_config(watchlist))
+        day = f"day:{key}:2024-11-28"
+        meta = store._get(day)
+        held = store.day(key, date(2024, 11, 28))
+        assert held is not None
+        old = {k: meta[k] for k in ("day", "fetched_at", "valid_until")}
+        store._put(day, {**old, "papers": [_paper_out(p) for p in held.papers]})
+        for paper in held.papers:  # 0.1.0 found a paper through its day
+            store._cache.set(f"where:{paper.key}", day)
+        for entry in [k for k in store._cache.iterkeys() if str(k).startswith("papers:")]:
+            del store._cache[entry]
+        for entry in [k for k in store._cache.iterkeys() if str(k).startswith("ranking:")]:
+            del store._cache[entry]
+    finally:
+        store.close()
+    assert papers(run, "--date", "2024-11-28", "--offline") == current
+    shown = run("show", current[0]["id"], "--offline")
+    assert shown.code == 0, shown.err
+    assert current[0]["title"][:30] in shown.out
+
+
+def test_the_scoring_codes_files_are_part_of_the_stamp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import radar.report
+
+    for module in radar.report._SCORING_CODE:
+        (tmp_path / f"{module}.py").write_text("# v1\n", encoding="utf-8")
+    monkeypatch.setattr(radar.report, "__file__", str(tmp_path / "report.py"))
+    before = radar.report._code_stamp()
+    assert radar.report._code_stamp() == before
+    (tmp_path / "keywords.py").write_text("# v2, longer\n", encoding="utf-8")
+    assert radar.report._code_stamp() != before
