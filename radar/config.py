@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,98 +17,15 @@ from radar.datafiles import data_file
 from radar.errors import ConfigError
 from radar.ids import parse_arxiv_id
 from radar.models import ANNOUNCE_TYPES, AnnounceType
-from radar.sourcekeys import Journal as Journal  # re-exported: Topic holds them
+from radar.watchlist import (
+    Config,
+    Endpoints,
+    NetworkSettings,
+    Topic,
+    WatchedAuthor,
+    Weights,
+)
 from radar.yamlnodes import Problems, TooManyProblems, compose
-
-DEFAULT_RSS_URL = "https://rss.arxiv.org/rss/"
-DEFAULT_API_URL = "https://export.arxiv.org/api/query"
-DEFAULT_BIORXIV_API_URL = "https://api.biorxiv.org"  # serves bioRxiv and medRxiv alike
-DEFAULT_OPENALEX_API_URL = "https://api.openalex.org"
-DEFAULT_CROSSREF_API_URL = "https://api.crossref.org"
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedAuthor:
-    name: str
-    aliases: tuple[str, ...] = ()
-    orcid: str | None = None  # "0000-0002-1825-0097": OpenAlex is asked by it, not by name
-    openalex: str | None = None  # an OpenAlex author id, "A5023888391"
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """One named watchlist. The top-level categories/authors/keywords form a topic too."""
-
-    name: str
-    categories: tuple[str, ...] = ()
-    authors: tuple[WatchedAuthor, ...] = ()
-    keywords: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()  # phrases that stop this topic from catching a paper
-    biorxiv: tuple[str, ...] = ()  # bioRxiv subjects as the API spells them: "cell biology"
-    medrxiv: tuple[str, ...] = ()  # medRxiv subjects: "epidemiology"
-    journals: tuple[Journal, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    """Ranking weights; every reason a paper gets adds its weight to the score."""
-
-    author: float = 10.0
-    author_initials: float = 4.0
-    keyword_title: float = 4.0
-    keyword_abstract: float = 2.0
-    primary_category: float = 1.5
-    cross_list: float = 0.5
-    new: float = 1.0
-    cross: float = 0.5
-    replace: float = 0.0
-    replace_cross: float = 0.0
-    similar: float = 6.0  # multiplied by the cosine similarity (0..1)
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoints:
-    arxiv_rss_url: str = DEFAULT_RSS_URL
-    arxiv_api_url: str = DEFAULT_API_URL
-    biorxiv_api_url: str = DEFAULT_BIORXIV_API_URL
-    openalex_api_url: str = DEFAULT_OPENALEX_API_URL
-    crossref_api_url: str = DEFAULT_CROSSREF_API_URL
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkSettings:
-    timeout: float = 20.0  # seconds for one request (connect, read)
-    retries: int = 3  # further tries after the first, on 429/503/5xx/timeouts
-    max_wait: float = 60.0  # total seconds a run may lose to failed tries and backoff
-    spacing: float = 3.0  # seconds between requests to one host (never under 3 for arxiv.org)
-    contact: str = ""  # an email put in the User-Agent, as arXiv asks of API users
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    path: Path | None
-    name: str
-    topics: tuple[Topic, ...]
-    exclude: tuple[str, ...] = ()  # phrases that drop a paper whatever caught it
-    announce_types: tuple[AnnounceType, ...] = ("new", "cross")
-    weights: Weights = field(default_factory=Weights)
-    author_window_days: int = 7
-    # How far back bioRxiv, medRxiv and journals are read: since the last run, at most this.
-    source_window_days: int = 3
-    similar_to: tuple[str, ...] = ()  # arXiv ids whose abstracts define "similar"
-    endpoints: Endpoints = field(default_factory=Endpoints)
-    network: NetworkSettings = field(default_factory=NetworkSettings)
-    briefing: BriefingSettings = field(default_factory=BriefingSettings)
-
-    @property
-    def categories(self) -> tuple[str, ...]:
-        """Every watched category, once, in first-seen order."""
-        return tuple(dict.fromkeys(c for t in self.topics for c in t.categories))
-
-    @property
-    def authors(self) -> tuple[WatchedAuthor, ...]:
-        return tuple(dict.fromkeys(a for t in self.topics for a in t.authors))
-
 
 # -- finding and loading ------------------------------------------------------------------
 

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 
-from radar.config import WatchedAuthor
 from radar.datafiles import data_file
 from radar.models import Paper
 from radar.report import World
 from radar.sources.arxiv_feed import FeedDay, parse_feed
 from radar.store import Store
+from radar.watchlist import WatchedAuthor
 
 # Noon in New York on the bundled day, so "today" is that day.
 DEMO_NOW = datetime(2024, 11, 28, 17, 0, tzinfo=UTC)

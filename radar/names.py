@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from radar.config import WatchedAuthor
+from radar.watchlist import WatchedAuthor
 
 # Combining marks for LaTeX's text accents; \t (a tie over two letters) has no one-letter form.
 _ACCENTS = {

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from radar.config import Config, Topic, Weights
 from radar.keywords import PhraseLists
 from radar.models import Counts, Paper, RankedPaper, Ranking, Reason
 from radar.names import AuthorMatcher
 from radar.nogc import paused_gc
 from radar.venues import watched_place
+from radar.watchlist import Config, Topic, Weights
 
 _ANNOUNCE_LABELS = {
     "new": "new submission",

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from radar import __version__
 from radar.arxivtime import arxiv_today, next_feed_change
-from radar.config import Config, WatchedAuthor
 from radar.errors import NoDataError, SourceError
 from radar.models import DataState, Paper, Ranking, Report
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
 from radar.store import DayRecord, SearchRecord, Store
+from radar.watchlist import Config, WatchedAuthor
 
 if TYPE_CHECKING:  # a type only; the module brings in httpx, which offline runs never need
     from radar.sources.arxiv_feed import FeedDay

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import yaml
 
 from radar import biorxiv_taxonomy as subjects
 from radar import yamlnodes as nodes
 from radar.biorxiv_taxonomy import SERVER_NAMES, Server
+from radar.watchlist import Journal
 from radar.yamlnodes import Problems
 
 SOURCE_KEYS = ("biorxiv", "medrxiv", "journals")
@@ -21,14 +21,6 @@ _ORCID = re.compile(
 _OPENALEX_AUTHOR = re.compile(r"(?:https?://openalex\.org/)?(A\d{1,12})", re.IGNORECASE)
 
 _Found = dict[str, yaml.Node]
-
-
-@dataclass(frozen=True, slots=True)
-class Journal:
-    """A watched journal: its ISSN (print or electronic) and the name to show, if given."""
-
-    issn: str  # "0028-0836"
-    name: str = ""  # "" means: the name the service gives
 
 
 def issn_check_digit(first_seven: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from radar.biorxiv_taxonomy import SERVER_NAMES, Server, display_name, normalize
-from radar.config import Topic
 from radar.models import Paper
+from radar.watchlist import Topic
 
 
 def badge(paper: Paper) -> str:

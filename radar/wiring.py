@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from radar import __version__
-from radar.config import Config
+from radar.watchlist import Config
 
 # The paths and settings here serve every command; the HTTP stack (httpx and the sources,
 # ~40 ms to import) is imported by the functions that build it, so that an offline run

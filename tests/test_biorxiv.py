@@ -9,12 +9,12 @@ import pytest
 
 from loopback import Answer, Loopback
 from radar import biorxiv_taxonomy
-from radar.config import WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Link
 from radar.names import AuthorMatcher
 from radar.sources.biorxiv import PreprintServer, parse_authors, parse_page, parse_record
 from radar.sources.others import select
+from radar.watchlist import WatchedAuthor
 from sources_support import (
     BIORXIV_456574,
     BIORXIV_INTERVAL,

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from loopback import Answer, Loopback, Seen
-from radar.config import Journal
 from radar.errors import SourceError
 from radar.sources.crossref import ROWS, Crossref, parse_item
+from radar.watchlist import Journal
 from sources_support import CROSSREF_CURSOR, CROSSREF_LIST, channel, json_answer, load
 
 SINCE, UNTIL = date(2024, 4, 1), date(2024, 4, 3)

@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.briefing.prompt import paper_entry
-from radar.config import WatchedAuthor
 from radar.keywords import KeywordMatcher, PhraseLists
 from radar.models import Paper, RankedPaper, Reason
 from radar.names import AuthorMatcher
 from radar.nogc import paused_gc
 from radar.render.safe import clean_text, escape_markdown, single_line
+from radar.watchlist import WatchedAuthor
 
 # Texts and phrases made of the characters that matter to matching: letters that fold
 # (accents, case), every kind of gap, word and non-word edges.

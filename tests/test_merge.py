@@ -130,8 +130,8 @@ def test_identities_cover_dois_arxiv_ids_and_links() -> None:
 
 
 def test_badges_and_watched_places() -> None:
-    from radar.config import Journal, Topic
     from radar.venues import badge, watched_place
+    from radar.watchlist import Journal, Topic
 
     arxiv = arxiv_paper("2312.02826")
     elife = journal_work("10.7554/eLife.43696", "eLife")

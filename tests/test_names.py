@@ -8,7 +8,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from radar.config import WatchedAuthor
 from radar.names import (
     _PARTICLES,
     AuthorHit,
@@ -17,6 +16,7 @@ from radar.names import (
     normalize_name,
     split_authors,
 )
+from radar.watchlist import WatchedAuthor
 
 # dc:creator strings as they appear in the recorded feed
 # (fixtures/arxiv-rss/rss-2024-11-28-all-archives-trimmed-8new-7cross-6replace.xml).

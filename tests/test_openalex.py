@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from loopback import Answer, Loopback
-from radar.config import Journal, WatchedAuthor
 from radar.errors import SourceError
 from radar.sources.openalex import OpenAlex, works_url
 from radar.sources.openalex_works import bare_doi, parse_work, rebuild_abstract
+from radar.watchlist import Journal, WatchedAuthor
 from sources_support import (
     OPENALEX_LIST,
     OPENALEX_LIST_2026,

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from loopback import Answer, Loopback
-from radar.config import Config, parse_config
+from radar.config import parse_config
 from radar.merge import merge
 from radar.sources.others import source_window
+from radar.watchlist import Config
 from radar.wiring import other_sources, source_spacing, user_agent, with_env_endpoints
 from sources_support import (
     BIORXIV_INTERVAL,

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from radar.config import Endpoints, Journal, Topic, WatchedAuthor, example_config_text, parse_config
+from radar.config import example_config_text, parse_config
 from radar.errors import ConfigError
 from radar.sourcekeys import issn_check_digit, orcid_check_digit, parse_issn, parse_orcid
+from radar.watchlist import Endpoints, Journal, Topic, WatchedAuthor
 from radar.wiring import with_env_endpoints
 
 

@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from faults_support import EEG_ID, REAL_FEED, rewrite_item, xml_text
-from radar.config import WatchedAuthor
 from radar.models import Counts, Paper, RankedPaper, Reason, Report
 from radar.names import AuthorMatcher, decode_tex
 from radar.render.markdown import render_markdown
 from radar.sources.arxiv_feed import FeedQueryError, MalformedFeedError, parse_feed
+from radar.watchlist import WatchedAuthor
 
 # Characters XML 1.0 can carry (everything but most C0 controls, surrogates, U+FFFE/U+FFFF).
 XML_CHARS = st.characters(

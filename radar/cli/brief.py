@@ -37,9 +37,9 @@ from radar.errors import LLMError, NoDataError
 if TYPE_CHECKING:
     from radar.briefing.settings import BriefingSettings
     from radar.briefing.values import Briefing
-    from radar.config import Config
     from radar.models import Report
     from radar.report import World
+    from radar.watchlist import Config
 
 
 @dataclass(frozen=True, slots=True)

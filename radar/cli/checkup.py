@@ -14,9 +14,9 @@ from radar.errors import ConfigError, RadarError, SourceError, UsageError
 if TYPE_CHECKING:
     import httpx
 
-    from radar.config import Config
     from radar.polite import Pacer
     from radar.store import Store
+    from radar.watchlist import Config
 
 Status = Literal["ok", "warn", "FAIL", "skip"]
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from radar.errors import RadarError, UsageError
 
 if TYPE_CHECKING:
-    from radar.config import Config
     from radar.report import World
     from radar.store import Store
+    from radar.watchlist import Config
 
 
 def utcnow() -> datetime:

@@ -19,13 +19,13 @@ from typing import Any
 
 import httpx
 
-from radar.config import WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
 from radar.names import decode_tex, normalize_name
 from radar.polite import RETRY_STATUSES, Clock, Pacer, Sleep, WaitBudget, pause_before_retry
 from radar.sources.http import FetchFailedError, fetch
 from radar.sources.xmlguard import RefusedXmlError, screen
+from radar.watchlist import WatchedAuthor
 
 AUTHORS_PER_QUERY = 10  # OR-ed au: terms per request; keeps URLs short and requests few
 ID_BATCH = 100  # ids per id_list request

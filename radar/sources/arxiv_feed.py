@@ -11,13 +11,13 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from radar.config import NetworkSettings
 from radar.errors import ConfigError, SourceError
 from radar.models import ANNOUNCE_TYPES, AnnounceType, Paper
 from radar.names import decode_tex, split_authors
 from radar.polite import Pacer, Sleep, WaitBudget
 from radar.sources.http import get_with_retries
 from radar.sources.xmlguard import RefusedXmlError, screen
+from radar.watchlist import NetworkSettings
 
 _NS = {
     "arxiv": "http://arxiv.org/schemas/atom",

@@ -15,9 +15,9 @@ from urllib.parse import quote, urlencode
 
 from radar.errors import SourceError
 from radar.models import Paper
-from radar.sourcekeys import Journal
 from radar.sources.channel import Channel
 from radar.sources.markup import one_line, plain
+from radar.watchlist import Journal
 
 log = logging.getLogger("radar.crossref")
 

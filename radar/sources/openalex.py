@@ -8,12 +8,11 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from radar.config import WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
-from radar.sourcekeys import Journal
 from radar.sources.channel import Channel
 from radar.sources.openalex_works import parse_work
+from radar.watchlist import Journal, WatchedAuthor
 
 log = logging.getLogger("radar.openalex")
 

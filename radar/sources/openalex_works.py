@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from radar.models import Link, Paper
-from radar.sourcekeys import Journal
 from radar.sources.markup import one_line
+from radar.watchlist import Journal
 
 _DOI_URL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
 _ARXIV_ABS = re.compile(r"arxiv\.org/abs/([^\s?#]+?)(?:v\d+)?$", re.IGNORECASE)

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from radar.biorxiv_taxonomy import SERVERS, Server, normalize
-from radar.config import Config, Journal, WatchedAuthor
 from radar.errors import SourceError
 from radar.models import Paper
+from radar.watchlist import Config, Journal, WatchedAuthor
 
 if TYPE_CHECKING:
     from radar.names import AuthorMatcher  # imported by fetch(): a cached run matches no names
