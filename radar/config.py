@@ -18,6 +18,7 @@ from radar.errors import ConfigError
 from radar.ids import parse_arxiv_id
 from radar.models import ANNOUNCE_TYPES, AnnounceType
 from radar.watchlist import (
+    MAX_BYTES,
     Config,
     Endpoints,
     NetworkSettings,
@@ -29,43 +30,10 @@ from radar.yamlnodes import Problems, TooManyProblems, compose
 
 # -- finding and loading ------------------------------------------------------------------
 
-CONFIG_FILENAME = "radar.yaml"
-MAX_BYTES = 1_000_000  # "1 MB": a watchlist is a few hundred bytes; refuse before parsing
 HINT = (
     "every key is described in radar.example.yaml; "
     "`radar init --path radar.example.yaml` writes a copy to read"
 )
-
-
-def find_config(
-    explicit: Path | None, env_value: str | None, cwd: Path, user_config_dir: Path
-) -> Path:
-    """The watchlist to use: --config, then $RADAR_CONFIG, then ./radar.yaml, then the user's."""
-    if explicit is not None:
-        path = explicit.expanduser()
-        if not path.exists():
-            raise ConfigError(
-                f"watchlist not found: {path}", hint="check the path given to --config"
-            )
-        return path
-    if env_value:
-        # The shell leaves "~" alone inside RADAR_CONFIG="~/..."; people still mean home.
-        path = Path(env_value).expanduser()
-        if not path.exists():
-            raise ConfigError(
-                f"watchlist not found: {path} (from $RADAR_CONFIG)",
-                hint="point RADAR_CONFIG at an existing file, or unset it",
-            )
-        return path
-    candidates = (cwd / CONFIG_FILENAME, user_config_dir / CONFIG_FILENAME)
-    for path in candidates:
-        if path.exists():
-            return path
-    raise ConfigError(
-        f"no watchlist found (looked in: {', '.join(str(p) for p in candidates)})",
-        hint="run `radar init` to write a commented example watchlist, "
-        "or `radar today --demo` to see radar on a bundled day",
-    )
 
 
 def example_config_text() -> str:

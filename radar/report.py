@@ -7,11 +7,10 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from radar import __version__
 from radar.arxivtime import arxiv_today, next_feed_change
+from radar.codestamp import code_stamp
 from radar.errors import NoDataError, SourceError
 from radar.models import DataState, Paper, Ranking, Report
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
@@ -128,8 +127,7 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     slot = _digest([str(config.path or ""), config.name])
     stamp = _digest(
         [
-            __version__,
-            _code_stamp(),
+            code_stamp(_SCORING_CODE),
             repr(config),
             *(pool.stamp for pool in pools),
             seeds.stamp,
@@ -152,22 +150,11 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     return ranking
 
 
-# The modules whose code decides a ranking. Like Python's own bytecode cache, a kept
-# ranking is trusted only while their files have the size and mtime they had.
-_SCORING_CODE = ("rank", "keywords", "names", "merge", "similarity", "venues", "models")
-
-
-def _code_stamp() -> str:
-    here = Path(__file__).parent
-    parts = []
-    for module in _SCORING_CODE:
-        try:
-            status = (here / f"{module}.py").stat()
-        except OSError:  # not installed as files (a zip): the version must do
-            parts.append(module)
-        else:
-            parts.append(f"{module}:{status.st_size}:{status.st_mtime_ns}")
-    return " ".join(parts)
+# The code that decides a ranking (radar.codestamp).
+_SCORING_CODE = tuple(
+    f"{module}.py"
+    for module in ("rank", "keywords", "names", "merge", "similarity", "venues", "models")
+)
 
 
 def _past_day(config: Config, day: date, world: World) -> _Pool:

@@ -223,23 +223,20 @@ class Store:
                     return _paper_in(raw)
         return None
 
-    # -- rankings ----------------------------------------------------------------
+    # -- what radar worked out: rankings, checked watchlists ----------------------
+    # Each lives in a slot (one per watchlist) with the stamp of what it was made from,
+    # and is given back only for that stamp: a newer one replaces it.
 
     def ranking(self, slot: str, stamp: str) -> Ranking | None:
-        """The ranking kept in `slot`, if it was made from what `stamp` names."""
-        value = self._get(f"ranking:{slot}")
-        if not isinstance(value, dict) or value.get("stamp") != stamp:
-            return None
+        value = self._stamped(f"ranking:{slot}", stamp)
         try:
-            return _ranking_in(value)
+            return _ranking_in(value) if value is not None else None
         except (KeyError, TypeError, ValueError):
             return None  # not a ranking this radar wrote: rank again
 
     def put_ranking(self, slot: str, stamp: str, ranking: Ranking) -> None:
-        """Keep `ranking` in `slot` (one per watchlist: a newer one replaces it)."""
         counts = ranking.counts
         value = {
-            "stamp": stamp,
             "excluded": ranking.excluded,
             "counts": [counts.new, counts.cross, counts.replace, counts.replace_cross],
             "ranked": [
@@ -253,7 +250,21 @@ class Store:
                 for r in ranking.ranked
             ],
         }
-        self._put(f"ranking:{slot}", value)
+        # Stored uncompressed: read on every warm run, it is worth its ~1 MB.
+        self._put(f"ranking:{slot}", {"stamp": stamp, "value": value}, level=0)
+
+    def watchlist(self, slot: str, stamp: str) -> Any:
+        """A checked watchlist's plain form (radar.watchlist), or None."""
+        return self._stamped(f"watchlist:{slot}", stamp)
+
+    def put_watchlist(self, slot: str, stamp: str, plain: Any) -> None:
+        self._put(f"watchlist:{slot}", {"stamp": stamp, "value": plain})
+
+    def _stamped(self, key: str, stamp: str) -> Any:
+        held = self._get(key)
+        if not isinstance(held, dict) or held.get("stamp") != stamp:
+            return None
+        return held.get("value")
 
     # -- seen-state ------------------------------------------------------------
 
@@ -295,10 +306,10 @@ class Store:
             if isinstance(key, str) and key.startswith(prefix):
                 yield key
 
-    def _put(self, key: str, value: Any) -> str:
-        """Write `value`; returns its stamp."""
+    def _put(self, key: str, value: Any, level: int = 6) -> str:
+        """Write `value` (zlib at `level`); returns its stamp."""
         data = json.dumps({"format": FORMAT, "value": value}, ensure_ascii=False)
-        raw = zlib.compress(data.encode("utf-8"), 6)
+        raw = zlib.compress(data.encode("utf-8"), level)
         self._cache.set(key, raw)
         return _stamp(raw)
 

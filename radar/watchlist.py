@@ -11,8 +11,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from radar.briefing.settings import BriefingSettings
+from radar.briefing.settings import BriefingSettings, Price
 from radar.models import AnnounceType
+
+MAX_BYTES = 1_000_000  # "1 MB": a watchlist is a few hundred bytes; refuse before parsing
 
 DEFAULT_RSS_URL = "https://rss.arxiv.org/rss/"
 DEFAULT_API_URL = "https://export.arxiv.org/api/query"
@@ -124,8 +126,6 @@ def config_to_plain(config: Config) -> dict[str, Any]:
 
 def config_from_plain(plain: Mapping[str, Any]) -> Config:
     """The Config that config_to_plain() gave `plain`; KeyError/TypeError if it is not one."""
-    from radar.briefing.values import Price
-
     briefing = dict(plain["briefing"])
     briefing["prices"] = tuple((model, Price(*price)) for model, price in briefing["prices"])
     return Config(

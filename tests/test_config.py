@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import radar.config
 import radar.yamlnodes
-from radar.config import example_config_text, find_config, load_config, parse_config
+from radar.config import example_config_text, load_config, parse_config
+from radar.configpath import find_config
 from radar.errors import EXIT_USAGE, ConfigError
 from radar.watchlist import Config, Endpoints, NetworkSettings, Topic, WatchedAuthor, Weights
 

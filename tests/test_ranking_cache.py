@@ -96,7 +96,7 @@ def test_a_damaged_kept_ranking_is_ranked_again(
         (key,) = [k for k in store._cache.iterkeys() if str(k).startswith("ranking:")]
         if damage is None:
             stamp = store._get(key)["stamp"]
-            store._put(key, {"stamp": stamp, "ranked": [{"paper": {}}]})
+            store._put(key, {"stamp": stamp, "value": {"ranked": [{"paper": {}}]}})
         else:
             store._cache.set(key, damage)
     finally:
@@ -138,12 +138,13 @@ def test_a_day_kept_by_radar_0_1_0_is_still_read(
 def test_the_scoring_codes_files_are_part_of_the_stamp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import radar.report
+    import radar.codestamp
+    from radar.report import _SCORING_CODE
 
-    for module in radar.report._SCORING_CODE:
-        (tmp_path / f"{module}.py").write_text("# v1\n", encoding="utf-8")
-    monkeypatch.setattr(radar.report, "__file__", str(tmp_path / "report.py"))
-    before = radar.report._code_stamp()
-    assert radar.report._code_stamp() == before
+    for name in _SCORING_CODE:
+        (tmp_path / name).write_text("# v1\n", encoding="utf-8")
+    monkeypatch.setattr(radar.codestamp, "PACKAGE", tmp_path)
+    before = radar.codestamp.code_stamp(_SCORING_CODE)
+    assert radar.codestamp.code_stamp(_SCORING_CODE) == before
     (tmp_path / "keywords.py").write_text("# v2, longer\n", encoding="utf-8")
-    assert radar.report._code_stamp() != before
+    assert radar.codestamp.code_stamp(_SCORING_CODE) != before

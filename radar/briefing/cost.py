@@ -8,8 +8,8 @@ from typing import Any
 
 from radar.briefing import llm
 from radar.briefing.prompt import build_request, local_tokens, select_papers
-from radar.briefing.settings import BriefingSettings
-from radar.briefing.values import Estimate, Price, Usage
+from radar.briefing.settings import BriefingSettings, Price
+from radar.briefing.values import Estimate, Usage
 from radar.models import RankedPaper
 
 # USD per million tokens: (input, output, 5-minute cache write, cache read).

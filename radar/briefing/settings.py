@@ -6,10 +6,7 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # every watchlist load reads this module; the briefing's values wait
-    from radar.briefing.values import Price
+from typing import Any, NamedTuple
 
 # The current Sonnet in the SDK's model list (anthropic 2.14 `types/model.py`) and on
 # platform.claude.com (released 2026, "Latest"); claude-sonnet-4-5 reaches end of life on
@@ -29,6 +26,15 @@ _NO_UPFRONT_THINKING = {
     "claude-haiku-5-5": "disabled",
     "claude-opus-5": "disabled",
 }
+
+
+class Price(NamedTuple):
+    """USD per million tokens."""
+
+    input: float
+    output: float
+    cache_write: float  # 5-minute cache writes, the only kind the briefing asks for
+    cache_read: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +117,6 @@ def _check(name: str, raw: object) -> object:
 
 
 def _check_prices(raw: object) -> tuple[tuple[str, Price], ...]:
-    from radar.briefing.values import Price
 
     if not isinstance(raw, Mapping):
         raise ValueError("expected a mapping of model name to prices (USD per million tokens)")

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import Literal
 
 # Shown wherever a citation the model invented (an id not among the papers sent) used to be.
 REMOVED_MARK = "citation removed: not among today's papers"
-
-
-class Price(NamedTuple):
-    """USD per million tokens."""
-
-    input: float
-    output: float
-    cache_write: float  # 5-minute cache writes, the only kind the briefing asks for
-    cache_read: float
 
 
 @dataclass(frozen=True, slots=True)

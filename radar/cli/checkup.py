@@ -100,7 +100,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _print_paths(given: Path | None, cache: Path) -> None:
-    from radar.config import find_config
+    from radar.configpath import find_config
     from radar.wiring import user_config_dir
 
     env = os.environ

@@ -40,8 +40,12 @@ def cache_path(cache_dir: Path | None) -> Path:
     return cache_dir.expanduser() if cache_dir else default_cache_dir(os.environ)
 
 
-def load_watchlist(config_path: Path | None, *, required: bool = True) -> Config:
-    from radar.config import example_config_text, find_config, load_config, parse_config
+def load_watchlist(
+    config_path: Path | None, *, required: bool = True, store: Store | None = None
+) -> Config:
+    """The user's watchlist (the example when not `required` and none is found); with a
+    `store`, remembered there once checked, so yaml is imported only for a changed file."""
+    from radar.configpath import find_config
     from radar.wiring import user_config_dir, with_env_endpoints
 
     env = os.environ
@@ -50,8 +54,16 @@ def load_watchlist(config_path: Path | None, *, required: bool = True) -> Config
     except RadarError:
         if required:
             raise
+        from radar.config import example_config_text, parse_config
+
         return parse_config(example_config_text(), None)
-    return with_env_endpoints(load_config(path), env)
+    if store is None:
+        from radar.config import load_config
+
+        return with_env_endpoints(load_config(path), env)
+    from radar.checked import load_checked
+
+    return with_env_endpoints(load_checked(path, store), env)
 
 
 def select_topic(config: Config, topic: str | None) -> Config:
@@ -104,8 +116,8 @@ def world_for(
             finally:
                 store.close()
         return
-    config = select_topic(load_watchlist(config_path, required=required), topic)
     with open_cache(cache_dir) as store:
+        config = select_topic(load_watchlist(config_path, required=required, store=store), topic)
         if offline:
             yield config, World(store=store, now=utcnow)
             return

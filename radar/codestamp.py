@@ -1,0 +1,27 @@
+"""Stamps for what the cache keeps that radar's own code decided (a ranking, a checked
+watchlist). Like Python's bytecode cache, such an entry is trusted only while the source
+files that made it keep their size and mtime, so an upgrade, or an edit to radar itself,
+never serves an answer the new code would not give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from radar import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_stamp(files: Iterable[str]) -> str:
+    """The version, and the size and mtime of each of `files` (paths inside the package)."""
+    parts = [__version__]
+    for name in files:
+        try:
+            status = (PACKAGE / name).stat()
+        except OSError:  # not installed as files (a zip): the version must do
+            parts.append(name)
+        else:
+            parts.append(f"{name}:{status.st_size}:{status.st_mtime_ns}")
+    return " ".join(parts)
