@@ -155,23 +155,33 @@ def _text(value: object, newline: str) -> str:
     if scalar is not None:
         return scalar(value)
     inner = newline + "  "
+    parts = []
     if type(value) is dict:
         assert isinstance(value, dict)
         if not value:
             return "{}"
-        parts = []
+        keys = _KEY_TEXTS
         for key, item in value.items():
-            scalar = scalars.get(type(item))
-            parts.append(_key(key) + (scalar(item) if scalar else _text(item, inner)))
+            key_text = keys.get(key) or _key(key)
+            # Inlined for the commonest value, an ASCII string (~60 per paper).
+            if type(item) is str and item.isascii():
+                parts.append(key_text + encode_basestring(item))
+            elif (scalar := scalars.get(type(item))) is not None:
+                parts.append(key_text + scalar(item))
+            else:
+                parts.append(key_text + _text(item, inner))
         return "{" + inner + ("," + inner).join(parts) + newline + "}"
     if type(value) is list or type(value) is tuple:
         assert isinstance(value, list | tuple)
         if not value:
             return "[]"
-        parts = []
         for item in value:
-            scalar = scalars.get(type(item))
-            parts.append(scalar(item) if scalar else _text(item, inner))
+            if type(item) is str and item.isascii():
+                parts.append(encode_basestring(item))
+            elif (scalar := scalars.get(type(item))) is not None:
+                parts.append(scalar(item))
+            else:
+                parts.append(_text(item, inner))
         return "[" + inner + ("," + inner).join(parts) + newline + "]"
     raise _Unusual  # subclasses of dict or list, sets, other types
 
