@@ -256,19 +256,21 @@ class Bench:
         )
         several = parse_config(corpus.watchlist_yaml(keywords=corpus.keywords(10)) + topics, None)
         scans = 0
-        plain_scan = KeywordMatcher.scan
+        plain_scan = KeywordMatcher._scan
 
-        def counted(matcher: KeywordMatcher, text: str) -> set[int]:
+        def counted(
+            matcher: KeywordMatcher, text: str, split: int
+        ) -> tuple[set[int], set[int]]:
             nonlocal scans
             scans += 1
-            return plain_scan(matcher, text)
+            return plain_scan(matcher, text, split)
 
-        KeywordMatcher.scan = counted  # type: ignore[method-assign]
+        KeywordMatcher._scan = counted  # type: ignore[method-assign]
         try:
             scored = len([p for p in papers[:1_000] if p.announce_type in several.announce_types])
             rank(papers[:1_000], several)
         finally:
-            KeywordMatcher.scan = plain_scan  # type: ignore[method-assign]
+            KeywordMatcher._scan = plain_scan  # type: ignore[method-assign]
         matcher = PhraseLists([corpus.keywords(50)])._matcher
         patterns = 1 if matcher._word_ascii is not None and matcher._other is None else 2
         return [
@@ -283,8 +285,8 @@ class Bench:
             Row(
                 "3. keyword scans per paper, 4 topics' lists + exclude lists",
                 f"{scans / scored:.2f}; {patterns} pattern for 50 phrases",
-                target="≤ 2 (title, abstract); 1 pattern",
-                holds=scans <= 2 * scored and patterns == 1,
+                target="≤ 1 (title and abstract together); 1 pattern",
+                holds=scans <= scored and patterns == 1,
             ),
             Row(
                 "3. name normalisations per distinct author name",

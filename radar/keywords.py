@@ -17,6 +17,12 @@ _SPACING = re.compile(_GAP)
 # than testing unicodedata.combining() on every character of an abstract.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _WORD = re.compile(r"\w")
+# Every ASCII character that is not a word character, as a space (see KeywordMatcher).
+_BLANKS = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.match(c)})
+# Between a title and its abstract when they are scanned as one text: no gap spans the NUL,
+# and no phrase starts inside it.
+_BETWEEN = " \x00 "
+_PLAIN = re.compile(r"\w+(?: \w+)*")  # a phrase of words and single spaces
 _Trie = dict[str, "_Trie"]
 
 
@@ -39,7 +45,7 @@ def _is_word(char: str) -> bool:
     return _WORD.match(char) is not None
 
 
-def _trie_pattern(forms: Sequence[str]) -> str:
+def _trie_pattern(forms: Sequence[str], gap: str = _GAP) -> str:
     """One regex for all `forms` that, at any position, matches the longest one there.
 
     A trie rather than a flat alternation: at each position only the branch for the next
@@ -60,7 +66,7 @@ def _trie_pattern(forms: Sequence[str]) -> str:
             while len(child) == 1 and "" not in child:  # a run without branches: no group
                 ((next_char, child),) = child.items()
                 chain += next_char
-            text = "".join(_GAP if c == " " else re.escape(c) for c in chain)
+            text = "".join(gap if c == " " else re.escape(c) for c in chain)
             branches.append(text + pattern(child, chain[-1]))
         if "" in node:  # last, so that longer phrases are tried first
             # A word character at a phrase's end must not continue a word of the text; a
@@ -81,7 +87,7 @@ def _is_prefix(short: str, long: str) -> bool:
 class KeywordMatcher:
     """Finds the configured phrases in a text: case, accent, hyphen and line-wrap insensitive."""
 
-    __slots__ = ("_implied", "_other", "_word", "_word_ascii", "phrases")
+    __slots__ = ("_blanked", "_implied", "_other", "_splittable", "_word", "_word_ascii", "phrases")
 
     def __init__(self, phrases: Sequence[str]) -> None:
         self.phrases = tuple(dict.fromkeys(phrases))
@@ -112,30 +118,81 @@ class KeywordMatcher:
         self._word_ascii = re.compile("[^0-9A-Z_a-z](" + trie + ")") if words else None
         self._word = re.compile(r"\W(" + trie + ")") if words else None
         self._other = re.compile("(" + _trie_pattern(others) + ")") if others else None
+        # Faster still, when every phrase is words and spaces: the regex engine finds a
+        # literal first character far faster than a character class, so ASCII text is
+        # scanned with each non-word character blanked to a space, and the phrases
+        # after a space are sought. Where the text differs from the blanked copy (a
+        # hyphen, a line break, punctuation in a gap) the exact pattern decides. ~30%
+        # less time on abstracts.
+        plain = bool(words) and all(_PLAIN.fullmatch(form) for form in words)
+        self._blanked = re.compile(" (" + _trie_pattern(words, " +") + ")") if plain else None
+        # Only a YAML "\0" could put the separator in a phrase; then the texts go apart.
+        self._splittable = not any("\x00" in form for form in by_form)
 
     def scan(self, text: str) -> set[int]:
         """The indexes in `phrases` of the phrases found in `text`."""
-        found: set[int] = set()
         if not text or not self._implied:
-            return found
+            return set()
         folded = _fold(text)
+        return self._scan(" " + folded, len(folded) + 1)[0]
+
+    def scan_pair(self, first: str, second: str) -> tuple[set[int], set[int]]:
+        """(scan(first), scan(second)) in one pass over both: a title and its abstract."""
+        if not self._implied:
+            return set(), set()
+        if self._splittable:
+            folded = _fold(first) if first else ""
+            return self._scan(
+                f" {folded}{_BETWEEN}{_fold(second) if second else ''}", len(folded) + 1
+            )
+        return self.scan(first), self.scan(second)
+
+    def _scan(self, text: str, split: int) -> tuple[set[int], set[int]]:
+        """The phrases found in `text` (a space, then the folded text) that start before
+        offset `split`, and those that start after it."""
+        found: tuple[set[int], set[int]] = (set(), set())
         if self._word is not None:
-            regex = self._word_ascii if folded.isascii() else self._word
-            assert regex is not None
-            self._collect(regex, " " + folded, found)
+            if self._blanked is not None and text.isascii():
+                self._collect_blanked(text, split, found)
+            else:
+                regex = self._word_ascii if text.isascii() else self._word
+                assert regex is not None
+                self._collect(regex, text, split, found)
         if self._other is not None:
-            self._collect(self._other, folded, found)
+            self._collect(self._other, text, split, found)
         return found
 
-    def _collect(self, regex: re.Pattern[str], text: str, found: set[int]) -> None:
+    def _collect(
+        self, regex: re.Pattern[str], text: str, split: int, found: tuple[set[int], set[int]]
+    ) -> None:
         implied = self._implied
         match = regex.search(text)
         while match:
             hit = match[1]
             # Most matches are written with single spaces: then they are a form as they are.
             ids = implied.get(hit)
-            found.update(ids if ids is not None else implied[_SPACING.sub(" ", hit)])
+            found[match.start(1) >= split].update(
+                ids if ids is not None else implied[_SPACING.sub(" ", hit)]
+            )
             match = regex.search(text, match.start() + 1)
+
+    def _collect_blanked(self, text: str, split: int, found: tuple[set[int], set[int]]) -> None:
+        assert self._blanked is not None and self._word_ascii is not None
+        implied = self._implied
+        blanked = text.translate(_BLANKS)
+        match = self._blanked.search(blanked)
+        while match:
+            at = match.start()  # the space before the phrase
+            hit: str | None = match[1]
+            if not text.startswith(hit, at + 1):  # type: ignore[arg-type]
+                exact = self._word_ascii.match(text, at)
+                hit = exact[1] if exact else None
+            if hit is not None:
+                ids = implied.get(hit)
+                found[at + 1 >= split].update(
+                    ids if ids is not None else implied[_SPACING.sub(" ", hit)]
+                )
+            match = self._blanked.search(blanked, at + 1)
 
     def find(self, text: str) -> tuple[str, ...]:
         """The distinct configured phrases found in `text`, as written, in config order."""
@@ -162,6 +219,9 @@ class PhraseLists:
 
     def scan(self, text: str) -> set[int]:
         return self._matcher.scan(text)
+
+    def scan_pair(self, first: str, second: str) -> tuple[set[int], set[int]]:
+        return self._matcher.scan_pair(first, second)
 
     def has(self, which: int, found: set[int]) -> bool:
         """Whether any phrase of list `which` is among `found`."""

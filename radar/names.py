@@ -165,7 +165,7 @@ class AuthorMatcher:
     list them as aliases. Initials (weak): same surname, given names agreeing by initial.
     """
 
-    __slots__ = ("_ends", "_exact", "_last_tokens", "_surnames")
+    __slots__ = ("_ends", "_exact", "_last_tokens", "_seen", "_surnames")
 
     def __init__(self, watched: Sequence[WatchedAuthor]) -> None:
         self._exact: dict[str, list[str]] = {}
@@ -182,28 +182,37 @@ class AuthorMatcher:
         self._last_tokens = frozenset(surname[-1] for surname in self._surnames)
         # ... and by this one before normalising: the last word any watched form can end in.
         self._ends = self._last_tokens | {key.rpartition(" ")[2] for key in self._exact}
+        # Each distinct author string is judged once per matcher (one run): prolific
+        # authors recur on paper after paper.
+        self._seen: dict[str, tuple[AuthorHit, ...]] = {}
 
     def match(self, authors: Sequence[str]) -> tuple[AuthorHit, ...]:
         hits: list[AuthorHit] = []
-        seen: set[tuple[str, str]] = set()
+        seen = self._seen
         for author in authors:
-            # A plain ASCII last word (no TeX anywhere) is the normalised name's last word,
-            # lower-cased: when no watched name ends so, the author cannot match. Most
-            # authors of a day end here, without a normalisation (~2 us each).
-            end = author.rpartition(" ")[2]
-            plain = end.isascii() and end.isalnum() and "\\" not in author
-            if plain and end.lower() not in self._ends:
-                continue
-            key = normalize_name(author)
-            for watched in self._exact.get(key, ()):
-                if (watched, author) not in seen:
-                    seen.add((watched, author))
-                    hits.append(AuthorHit(watched, author, exact=True))
-            if key.rpartition(" ")[2] not in self._last_tokens:
-                continue
+            found = seen.get(author)
+            if found is None:
+                found = seen[author] = self._judge(author)
+            hits += found
+        # The same name twice on one paper is one hit.
+        return tuple(dict.fromkeys(hits)) if len(hits) > 1 else tuple(hits)
+
+    def _judge(self, author: str) -> tuple[AuthorHit, ...]:
+        # A plain ASCII last word (no TeX anywhere) is the normalised name's last word,
+        # lower-cased: when no watched name ends so, the author cannot match. Most
+        # authors of a day end here, without a normalisation (~2 us each).
+        end = author.rpartition(" ")[2]
+        plain = end.isascii() and end.isalnum() and "\\" not in author
+        if plain and end.lower() not in self._ends:
+            return ()
+        key = normalize_name(author)
+        exact = self._exact.get(key, ())
+        hits = [AuthorHit(watched, author, exact=True) for watched in exact]
+        if key.rpartition(" ")[2] in self._last_tokens:
             given, surname = _parse(author)
-            for watched, watched_given in self._surnames.get(surname, ()):
-                if (watched, author) not in seen and _initials_agree(given, watched_given):
-                    seen.add((watched, author))
-                    hits.append(AuthorHit(watched, author, exact=False))
+            hits += [
+                AuthorHit(watched, author, exact=False)
+                for watched, watched_given in self._surnames.get(surname, ())
+                if watched not in exact and _initials_agree(given, watched_given)
+            ]
         return tuple(hits)

@@ -46,7 +46,7 @@ def rank(
 ) -> Ranking:
     """Score `papers` against every topic of `config`; `similarity` maps id -> (seed, cosine)."""
     # Every phrase of the run (the exclude list, then each topic's keywords and exclude) is
-    # found in one scan of each title and abstract, however many topics there are.
+    # found in one scan of each title and abstract together, however many topics there are.
     lists = [config.exclude]
     for topic in config.topics:
         lists += [topic.keywords, topic.exclude]
@@ -59,12 +59,8 @@ def rank(
     for paper in _distinct(papers):
         if paper.announce_type not in config.announce_types:
             continue
-        in_title = phrases.scan(paper.title)
-        if phrases.has(0, in_title):
-            excluded += 1
-            continue
-        in_abstract = phrases.scan(paper.abstract)
-        if phrases.has(0, in_abstract):
+        in_title, in_abstract = phrases.scan_pair(paper.title, paper.abstract)
+        if phrases.has(0, in_title) or phrases.has(0, in_abstract):
             excluded += 1
             continue
         found = (phrases, in_title, in_abstract)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radar.briefing.prompt import paper_entry
-from radar.keywords import KeywordMatcher, PhraseLists
+from radar.keywords import _GAP, KeywordMatcher, PhraseLists, _fold, _form, _is_word
 from radar.models import Paper, RankedPaper, Reason
 from radar.names import AuthorMatcher
 from radar.nogc import paused_gc
@@ -36,6 +36,60 @@ def test_one_scan_finds_what_each_list_alone_finds(lists: list[list[str]], text:
         alone = KeywordMatcher(phrase_list).find(text)
         assert phrases.pick(which, found) == alone
         assert phrases.has(which, found) == bool(alone)
+
+
+def each_phrase_alone(phrases: list[str], text: str) -> tuple[str, ...]:
+    """KeywordMatcher.find's promise, kept the slow way: each phrase with a regex of its own."""
+    folded = " " + _fold(text)
+    found = []
+    for phrase in dict.fromkeys(phrases):
+        form = _form(phrase)
+        if not form:
+            continue
+        body = "".join(_GAP if c == " " else re.escape(c) for c in form)
+        start = r"(?<=\W)" if _is_word(form[0]) else ""
+        end = r"(?!\w)" if _is_word(form[-1]) else ""
+        if re.search(start + body + end, folded):
+            found.append(phrase)
+    return tuple(found)
+
+
+# ASCII only: the blanked fast path (every phrase plain words) and the exact one.
+_ASCII_PIECES = st.sampled_from(
+    ["ab", "b", " ", "  ", "-", "\n", ".", ". ", "(", ")", "c+", "_1", "a", "a-b", "ab b"]
+)
+_ASCII_TEXT = st.lists(_ASCII_PIECES, max_size=25).map("".join)
+_PLAIN_PHRASES = st.lists(st.sampled_from(["ab", "b", "ab b", "b ab", "a b", "a b ab"]))
+
+
+@settings(max_examples=400)
+@given(st.one_of(_PLAIN_PHRASES, st.lists(_TEXT, max_size=4)), st.one_of(_ASCII_TEXT, _TEXT))
+def test_the_one_pattern_finds_what_each_phrase_alone_finds(phrases: list[str], text: str) -> None:
+    assert KeywordMatcher(phrases).find(text) == each_phrase_alone(phrases, text)
+
+
+@settings(max_examples=300)
+@given(
+    st.one_of(_PLAIN_PHRASES, st.lists(_TEXT, max_size=4)),
+    st.one_of(_ASCII_TEXT, _TEXT),
+    st.one_of(_ASCII_TEXT, _TEXT),
+)
+def test_a_title_and_abstract_scanned_together_as_apart(
+    phrases: list[str], title: str, abstract: str
+) -> None:
+    matcher = KeywordMatcher(phrases)
+    assert matcher.scan_pair(title, abstract) == (matcher.scan(title), matcher.scan(abstract))
+
+
+def test_no_phrase_spans_a_title_and_its_abstract() -> None:
+    matcher = KeywordMatcher(["graph neural", "neural", "(x)", "\0"])
+    assert matcher.scan_pair("A graph", "neural nets (x)") == (set(), {1, 2})
+    assert matcher.scan_pair("A graph\0", "\0neural") == ({3}, {1, 3})
+
+
+def test_gaps_of_several_blanks_in_ascii_text() -> None:
+    for text in ("ab  b", "ab\n b", "ab.b", "ab- b", "(ab b)"):
+        assert KeywordMatcher(["ab b", "b"]).find(text) == each_phrase_alone(["ab b", "b"], text)
 
 
 def test_a_phrase_in_two_lists_is_reported_in_each_lists_order() -> None:

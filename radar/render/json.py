@@ -143,10 +143,37 @@ def _indented(value: object) -> str | None:
     characters on its own (a flag test when it is ASCII) instead of rescanning the whole
     document.
     """
+    out: list[str] = []
     try:
-        return _text(value, "\n")
+        _write(value, "\n", out, levels=2)
     except (_Unusual, RecursionError):  # RecursionError: a cycle, which json.dumps reports
         return None
+    return "".join(out)
+
+
+def _write(value: object, newline: str, out: list[str], levels: int) -> None:
+    """_text(value, newline), appended to `out` in pieces for the outer `levels`: the
+    document and its list of papers are joined once at the end instead of copied whole
+    at each level (at 100k papers, each copy is ~170 MB)."""
+    kind = type(value)
+    if levels == 0 or not value or (kind is not dict and kind is not list and kind is not tuple):
+        out.append(_text(value, newline))
+        return
+    inner = newline + "  "
+    opener = "{" if kind is dict else "["
+    if kind is dict:
+        assert isinstance(value, dict)
+        for key, item in value.items():
+            out.append(f"{opener}{inner}{_KEY_TEXTS.get(key) or _key(key)}")
+            _write(item, inner, out, levels - 1)
+            opener = ","
+    else:
+        assert isinstance(value, list | tuple)
+        for item in value:
+            out.append(opener + inner)
+            _write(item, inner, out, levels - 1)
+            opener = ","
+    out.append(newline + ("}" if kind is dict else "]"))
 
 
 def _text(value: object, newline: str) -> str:
@@ -170,7 +197,9 @@ def _text(value: object, newline: str) -> str:
                 parts.append(key_text + scalar(item))
             else:
                 parts.append(key_text + _text(item, inner))
-        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+        # One f-string, not a chain of +: each + would copy the text built so far, and a
+        # document of 100k papers is ~170 MB.
+        return f"{{{inner}{(',' + inner).join(parts)}{newline}}}"
     if type(value) is list or type(value) is tuple:
         assert isinstance(value, list | tuple)
         if not value:
@@ -182,7 +211,7 @@ def _text(value: object, newline: str) -> str:
                 parts.append(scalar(item))
             else:
                 parts.append(_text(item, inner))
-        return "[" + inner + ("," + inner).join(parts) + newline + "]"
+        return f"[{inner}{(',' + inner).join(parts)}{newline}]"
     raise _Unusual  # subclasses of dict or list, sets, other types
 
 
