@@ -272,9 +272,17 @@ class Store:
         return {i for i in ids if f"seen:{i}" not in self._cache}
 
     def mark_seen(self, ids: Iterable[str], when: date) -> None:
+        """Remember `ids` as shown (first sighting kept). Marks are only ever added, so
+        when these are exactly the ids marked last time, as on a rerun, there is nothing
+        to do (and a warm run saves a look-up per paper)."""
+        ids = list(ids)
+        batch = _stamp("\x1f".join(ids).encode("utf-8"))
+        if self._cache.get("seen-batch") == batch:
+            return
         with self._cache.transact():
             for arxiv_id in ids:
                 self._cache.add(f"seen:{arxiv_id}", when.isoformat())
+            self._cache.set("seen-batch", batch)
 
     # -- briefings (radar.briefing's BriefingStore protocol) --------------------
 
@@ -390,13 +398,24 @@ def _paper_in(raw: dict[str, Any]) -> Paper:
 
 
 def _ranking_in(value: dict[str, Any]) -> Ranking:
+    # A day's papers share a few dozen reasons ("category: cs.LG", "new submission"):
+    # each is made once.
+    reasons: dict[tuple[Any, ...], Reason] = {}
+
+    def reason(why: list[Any]) -> Reason:
+        key = tuple(why)  # kind, label, weight
+        held = reasons.get(key)
+        if held is None:
+            held = reasons[key] = Reason(*key)
+        return held
+
     new, cross, replace, replace_cross = value["counts"]
     return Ranking(
         ranked=tuple(
             RankedPaper(
                 paper=_paper_in(item["paper"]),
                 score=item["score"],
-                reasons=tuple(Reason(kind, label, weight) for kind, label, weight in item["why"]),
+                reasons=tuple(map(reason, item["why"])),
                 watched_authors=tuple(item["watched"]),
                 topics=tuple(item["topics"]),
             )

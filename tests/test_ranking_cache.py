@@ -148,3 +148,19 @@ def test_the_scoring_codes_files_are_part_of_the_stamp(
     assert radar.codestamp.code_stamp(_SCORING_CODE) == before
     (tmp_path / "keywords.py").write_text("# v2, longer\n", encoding="utf-8")
     assert radar.codestamp.code_stamp(_SCORING_CODE) != before
+
+
+def test_marking_the_same_papers_again_is_skipped_but_never_lost(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "cache")
+    try:
+        store.mark_seen(["a", "b"], date(2024, 11, 28))
+        store.mark_seen(["a", "b"], date(2024, 11, 29))  # a rerun: nothing to add
+        assert store.unseen(["a", "b", "c"]) == {"c"}
+        store.mark_seen(["c"], date(2024, 11, 29))
+        assert store.unseen(["a", "b", "c"]) == set()
+        store.clear()
+        assert store.unseen(["a", "b"]) == {"a", "b"}
+        store.mark_seen(["a", "b"], date(2024, 11, 30))  # as before the clear: marked anew
+        assert store.unseen(["a", "b"]) == set()
+    finally:
+        store.close()
