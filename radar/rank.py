@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from radar.keywords import PhraseLists
-from radar.models import Counts, Paper, RankedPaper, Ranking, Reason
+from radar.models import Counts, Paper, RankedPaper, Ranking, Reason, ReasonKind
 from radar.names import AuthorMatcher
 from radar.nogc import paused_gc
 from radar.venues import watched_place
@@ -55,6 +55,7 @@ def rank(
     weights = config.weights
     similar = similarity or {}
     ranked: list[RankedPaper] = []
+    shared: dict[tuple[ReasonKind, str, float], Reason] = {}
     excluded = 0
     for paper in _distinct(papers):
         if paper.announce_type not in config.announce_types:
@@ -64,7 +65,7 @@ def rank(
             excluded += 1
             continue
         found = (phrases, in_title, in_abstract)
-        scored = _score(paper, topics, found, weights, similar.get(paper.key))
+        scored = _score(paper, topics, found, weights, similar.get(paper.key), shared)
         if scored is not None:
             ranked.append(scored)
     ranked.sort(key=lambda r: (-r.score, r.paper.key))
@@ -77,14 +78,21 @@ def _score(
     found: tuple[PhraseLists, set[int], set[int]],
     weights: Weights,
     similar: tuple[str, float] | None,
+    shared: dict[tuple[ReasonKind, str, float], Reason],
 ) -> RankedPaper | None:
     reasons: dict[str, Reason] = {}  # keyed by label: two topics saying the same count once
     watched_authors: dict[str, None] = {}
     caught_by: list[str] = []
     primary_watched = cross_watched = False
 
-    def add(reason: Reason) -> None:
-        reasons.setdefault(reason.label, reason)
+    def add(kind: ReasonKind, label: str, weight: float) -> None:
+        if label not in reasons:
+            # Papers share most of their reasons: each distinct one is made once a run.
+            key = (kind, label, weight)
+            made = shared.get(key)
+            if made is None:
+                made = shared[key] = Reason(kind, label, weight)
+            reasons[label] = made
 
     phrases, in_title, in_abstract = found
     for topic in topics:
@@ -103,38 +111,38 @@ def _score(
             continue
         caught_by.append(topic.name)
         if place:
-            add(Reason("category", place, weights.primary_category))
+            add("category", place, weights.primary_category)
         primary_watched |= in_primary
         cross_watched |= in_other and not in_primary
         for hit in author_hits:
             watched_authors[hit.author] = None
             if hit.exact:
-                add(Reason("author", f"author: {hit.watched}", weights.author))
+                add("author", f"author: {hit.watched}", weights.author)
             else:
                 label = f"author (initials only): {hit.author} ~ {hit.watched}"
-                add(Reason("author-initials", label, weights.author_initials))
+                add("author-initials", label, weights.author_initials)
         for phrase in title_hits:
-            add(Reason("keyword-title", f"keyword in title: {phrase}", weights.keyword_title))
+            add("keyword-title", f"keyword in title: {phrase}", weights.keyword_title)
         for phrase in abstract_hits:
             label = f"keyword in abstract: {phrase}"
-            add(Reason("keyword-abstract", label, weights.keyword_abstract))
+            add("keyword-abstract", label, weights.keyword_abstract)
 
     if not caught_by:
         return None
     if paper.source == "api" and not watched_authors:
         return None  # the API's author search is fuzzy: only a local name match counts
     if primary_watched:
-        add(Reason("category", f"category: {paper.primary_category}", weights.primary_category))
+        add("category", f"category: {paper.primary_category}", weights.primary_category)
     elif cross_watched:
         label = f"cross-list from {paper.primary_category}"
-        add(Reason("cross-list", label, weights.cross_list))
+        add("cross-list", label, weights.cross_list)
     announce_weight = _announce_weight(paper, weights)
     if announce_weight:
-        add(Reason("announce", _ANNOUNCE_LABELS[paper.announce_type], announce_weight))
+        add("announce", _ANNOUNCE_LABELS[paper.announce_type], announce_weight)
     if similar is not None:
         seed, cosine = similar
         label = f"similar to {seed} ({cosine:.2f})"
-        add(Reason("similar", label, round(weights.similar * cosine, 3)))
+        add("similar", label, round(weights.similar * cosine, 3))
     ordered = sorted(reasons.values(), key=lambda r: -r.weight)
     return RankedPaper(
         paper=paper,

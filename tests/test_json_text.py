@@ -53,6 +53,17 @@ def test_control_characters_in_keys_and_values_are_escaped(value: object) -> Non
     assert json.loads(text) == json.loads(stdlib({"k": value}))
 
 
+def test_an_object_met_again_is_written_alike_at_any_depth() -> None:
+    shared = {"kind": "category", "label": "category: cs.LG", "weight": 1.5}
+    alike = {"kind": "category", "label": "category: cs.LG", "weight": 1.5}
+    doc = {"a": shared, "b": [shared, alike], "c": [[shared]], "d": {"e": shared}}
+    assert _dumps(doc, indent=2) == stdlib(doc)
+    ints = {"w": 1}
+    assert _dumps([ints, {"w": True}, {"w": 1.0}, ints], indent=2) == stdlib(
+        [ints, {"w": True}, {"w": 1.0}, ints]
+    )
+
+
 def test_unusual_values_are_left_to_json_dumps() -> None:
     for value in ({1: "int key"}, [math.nan], {"x": math.inf}, {"s": {1, 2}}):
         assert _indented(value) is None

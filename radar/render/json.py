@@ -14,7 +14,7 @@ from json.encoder import encode_basestring  # the C encoder's, as json.dumps use
 from typing import Any
 
 import radar
-from radar.models import RankedPaper, Report
+from radar.models import RankedPaper, Reason, Report
 from radar.nogc import paused_gc
 
 SCHEMA_VERSION = 1
@@ -37,6 +37,9 @@ def report_to_dict(
     than silently replacing report data.
     """
     offset = report.offset
+    # Papers share most of their reasons (radar.rank makes each once): so do their dicts,
+    # and the writer writes each once.
+    reasons: dict[int, dict[str, object]] = {}
     doc: dict[str, object] = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"radar {radar.__version__}",
@@ -56,7 +59,7 @@ def report_to_dict(
         "limit": report.limit,
         "excluded": report.excluded,
         "notices": list(report.notices),
-        "papers": [paper_to_dict(p, offset + i + 1) for i, p in enumerate(report.papers)],
+        "papers": [paper_to_dict(p, offset + i + 1, reasons) for i, p in enumerate(report.papers)],
     }
     if extra:
         clash = sorted(set(extra) & set(doc))
@@ -66,8 +69,11 @@ def report_to_dict(
     return doc
 
 
-def paper_to_dict(ranked: RankedPaper, rank: int) -> dict[str, object]:
-    """One paper object; `rank` is its 1-based place in the whole ranking."""
+def paper_to_dict(
+    ranked: RankedPaper, rank: int, reasons: dict[int, dict[str, object]] | None = None
+) -> dict[str, object]:
+    """One paper object; `rank` is its 1-based place in the whole ranking. `reasons`, if
+    given, keeps one dict per Reason object (alive for as long as it is used)."""
     paper = ranked.paper
     return {
         "id": paper.arxiv_id or paper.key,
@@ -85,9 +91,7 @@ def paper_to_dict(ranked: RankedPaper, rank: int) -> dict[str, object]:
         "doi": paper.doi,
         "journal_ref": paper.journal_ref,
         "score": round(ranked.score, 3),
-        "reasons": [
-            {"kind": r.kind, "label": r.label, "weight": round(r.weight, 3)} for r in ranked.reasons
-        ],
+        "reasons": [_reason(r, reasons) for r in ranked.reasons],
         "topics": list(ranked.topics),
         "rank": rank,
         "source": paper.source,
@@ -95,6 +99,15 @@ def paper_to_dict(ranked: RankedPaper, rank: int) -> dict[str, object]:
         "venue": paper.venue,
         "links": [{"label": link.label, "url": link.url} for link in paper.links],
     }
+
+
+def _reason(reason: Reason, made: dict[int, dict[str, object]] | None) -> dict[str, object]:
+    held = made.get(id(reason)) if made is not None else None
+    if held is None:
+        held = {"kind": reason.kind, "label": reason.label, "weight": round(reason.weight, 3)}
+        if made is not None:
+            made[id(reason)] = held
+    return held
 
 
 @paused_gc()
@@ -139,25 +152,31 @@ def _indented(value: object) -> str | None:
 
     With `indent`, json.dumps uses its pure-Python encoder: a generator per nesting level
     and a call per value. This writes the same text faster: a scalar is formatted by one
-    table look-up, each object is joined at once, and each string is checked for _INERT
+    table look-up, each object is joined at once, a flat object met again (the same
+    reason on many papers) is written once, and each string is checked for _INERT
     characters on its own (a flag test when it is ASCII) instead of rescanning the whole
     document.
     """
     out: list[str] = []
     try:
-        _write(value, "\n", out, levels=2)
+        _write(value, "\n", out, {}, levels=2)
     except (_Unusual, RecursionError):  # RecursionError: a cycle, which json.dumps reports
         return None
     return "".join(out)
 
 
-def _write(value: object, newline: str, out: list[str], levels: int) -> None:
+# Texts of flat dicts already written, by (id, indent): the document holds every object
+# alive while it is written, so an id stands for one object throughout.
+_Written = dict[tuple[int, int], str]
+
+
+def _write(value: object, newline: str, out: list[str], written: _Written, levels: int) -> None:
     """_text(value, newline), appended to `out` in pieces for the outer `levels`: the
     document and its list of papers are joined once at the end instead of copied whole
     at each level (at 100k papers, each copy is ~170 MB)."""
     kind = type(value)
     if levels == 0 or not value or (kind is not dict and kind is not list and kind is not tuple):
-        out.append(_text(value, newline))
+        out.append(_text(value, newline, written))
         return
     inner = newline + "  "
     opener = "{" if kind is dict else "["
@@ -165,18 +184,18 @@ def _write(value: object, newline: str, out: list[str], levels: int) -> None:
         assert isinstance(value, dict)
         for key, item in value.items():
             out.append(f"{opener}{inner}{_KEY_TEXTS.get(key) or _key(key)}")
-            _write(item, inner, out, levels - 1)
+            _write(item, inner, out, written, levels - 1)
             opener = ","
     else:
         assert isinstance(value, list | tuple)
         for item in value:
             out.append(opener + inner)
-            _write(item, inner, out, levels - 1)
+            _write(item, inner, out, written, levels - 1)
             opener = ","
     out.append(newline + ("}" if kind is dict else "]"))
 
 
-def _text(value: object, newline: str) -> str:
+def _text(value: object, newline: str, written: _Written) -> str:
     scalars = _SCALARS
     scalar = scalars.get(type(value))
     if scalar is not None:
@@ -187,7 +206,12 @@ def _text(value: object, newline: str) -> str:
         assert isinstance(value, dict)
         if not value:
             return "{}"
+        seen = (id(value), len(newline))
+        held = written.get(seen)
+        if held is not None:
+            return held
         keys = _KEY_TEXTS
+        flat = True
         for key, item in value.items():
             key_text = keys.get(key) or _key(key)
             # Inlined for the commonest value, an ASCII string (~60 per paper).
@@ -196,10 +220,12 @@ def _text(value: object, newline: str) -> str:
             elif (scalar := scalars.get(type(item))) is not None:
                 parts.append(key_text + scalar(item))
             else:
-                parts.append(key_text + _text(item, inner))
-        # One f-string, not a chain of +: each + would copy the text built so far, and a
-        # document of 100k papers is ~170 MB.
-        return f"{{{inner}{(',' + inner).join(parts)}{newline}}}"
+                parts.append(key_text + _text(item, inner, written))
+                flat = False
+        text = f"{{{inner}{(',' + inner).join(parts)}{newline}}}"
+        if flat:
+            written[seen] = text
+        return text
     if type(value) is list or type(value) is tuple:
         assert isinstance(value, list | tuple)
         if not value:
@@ -210,7 +236,8 @@ def _text(value: object, newline: str) -> str:
             elif (scalar := scalars.get(type(item))) is not None:
                 parts.append(scalar(item))
             else:
-                parts.append(_text(item, inner))
+                parts.append(_text(item, inner, written))
+        # One f-string, not a chain of +: each + would copy the text built so far.
         return f"[{inner}{(',' + inner).join(parts)}{newline}]"
     raise _Unusual  # subclasses of dict or list, sets, other types
 
