@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from radar.keywords import PhraseLists
 from radar.models import Counts, Paper, RankedPaper, Ranking, Reason, ReasonKind
@@ -65,7 +66,8 @@ def rank(
             excluded += 1
             continue
         found = (phrases, in_title, in_abstract)
-        scored = _score(paper, topics, found, weights, similar.get(paper.key), shared)
+        seed = similar.get(paper.key) if similar else None
+        scored = _score(paper, topics, found, weights, seed, shared)
         if scored is not None:
             ranked.append(scored)
     ranked.sort(key=lambda r: (-r.score, r.paper.key))
@@ -99,7 +101,7 @@ def _score(
         if phrases.has(topic.exclude, in_title) or phrases.has(topic.exclude, in_abstract):
             continue
         in_primary = bool(paper.categories) and topic.covers(paper.primary_category)
-        in_other = any(topic.covers(c) for c in paper.categories[1:])
+        in_other = len(paper.categories) > 1 and any(map(topic.covers, paper.categories[1:]))
         author_hits = topic.authors.match(paper.authors)
         title_hits = phrases.pick(topic.keywords, in_title)
         abstract_hits = [
@@ -143,7 +145,7 @@ def _score(
         seed, cosine = similar
         label = f"similar to {seed} ({cosine:.2f})"
         add("similar", label, round(weights.similar * cosine, 3))
-    ordered = sorted(reasons.values(), key=lambda r: -r.weight)
+    ordered = sorted(reasons.values(), key=_WEIGHT, reverse=True)  # stable: ties keep order
     return RankedPaper(
         paper=paper,
         score=round(sum(r.weight for r in ordered), 3),
@@ -152,6 +154,8 @@ def _score(
         topics=tuple(caught_by),
     )
 
+
+_WEIGHT = attrgetter("weight")
 
 _WEIGHT_FIELDS = {
     "new": "new",

@@ -203,7 +203,6 @@ def _text(value: object, newline: str, written: _Written) -> str:
     inner = newline + "  "
     parts = []
     if type(value) is dict:
-        assert isinstance(value, dict)
         if not value:
             return "{}"
         seen = (id(value), len(newline))
@@ -227,7 +226,6 @@ def _text(value: object, newline: str, written: _Written) -> str:
             written[seen] = text
         return text
     if type(value) is list or type(value) is tuple:
-        assert isinstance(value, list | tuple)
         if not value:
             return "[]"
         for item in value:
