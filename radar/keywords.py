@@ -179,8 +179,9 @@ class KeywordMatcher:
     def _collect_blanked(self, text: str, split: int, found: tuple[set[int], set[int]]) -> None:
         assert self._blanked is not None and self._word_ascii is not None
         implied = self._implied
+        search = self._blanked.search
         blanked = text.translate(_BLANKS)
-        match = self._blanked.search(blanked)
+        match = search(blanked)
         while match:
             at = match.start()  # the space before the phrase
             hit: str | None = match[1]
@@ -192,7 +193,7 @@ class KeywordMatcher:
                 found[at + 1 >= split].update(
                     ids if ids is not None else implied[_SPACING.sub(" ", hit)]
                 )
-            match = self._blanked.search(blanked, at + 1)
+            match = search(blanked, at + 1)
 
     def find(self, text: str) -> tuple[str, ...]:
         """The distinct configured phrases found in `text`, as written, in config order."""

@@ -58,11 +58,12 @@ def rank(
     ranked: list[RankedPaper] = []
     shared: dict[tuple[ReasonKind, str, float], Reason] = {}
     excluded = 0
+    excluding = bool(config.exclude)
     for paper in _distinct(papers):
         if paper.announce_type not in config.announce_types:
             continue
         in_title, in_abstract = phrases.scan_pair(paper.title, paper.abstract)
-        if phrases.has(0, in_title) or phrases.has(0, in_abstract):
+        if excluding and (phrases.has(0, in_title) or phrases.has(0, in_abstract)):
             excluded += 1
             continue
         found = (phrases, in_title, in_abstract)

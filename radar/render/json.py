@@ -200,8 +200,6 @@ def _text(value: object, newline: str, written: _Written) -> str:
     scalar = scalars.get(type(value))
     if scalar is not None:
         return scalar(value)
-    inner = newline + "  "
-    parts = []
     if type(value) is dict:
         if not value:
             return "{}"
@@ -209,6 +207,8 @@ def _text(value: object, newline: str, written: _Written) -> str:
         held = written.get(seen)
         if held is not None:
             return held
+        inner = newline + "  "
+        parts = []
         keys = _KEY_TEXTS
         flat = True
         for key, item in value.items():
@@ -228,6 +228,8 @@ def _text(value: object, newline: str, written: _Written) -> str:
     if type(value) is list or type(value) is tuple:
         if not value:
             return "[]"
+        inner = newline + "  "
+        parts = []
         for item in value:
             if type(item) is str and item.isascii():
                 parts.append(encode_basestring(item))
