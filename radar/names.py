@@ -165,7 +165,7 @@ class AuthorMatcher:
     list them as aliases. Initials (weak): same surname, given names agreeing by initial.
     """
 
-    __slots__ = ("_ends", "_exact", "_last_tokens", "_seen", "_surnames")
+    __slots__ = ("_ends", "_exact", "_initials", "_seen", "_surnames")
 
     def __init__(self, watched: Sequence[WatchedAuthor]) -> None:
         self._exact: dict[str, list[str]] = {}
@@ -178,10 +178,14 @@ class AuthorMatcher:
                 given, surname = _parse(form)
                 if given:
                     self._surnames.setdefault(surname, []).append((author.name, given))
-        # Most paper authors are rejected by this set before any parsing.
-        self._last_tokens = frozenset(surname[-1] for surname in self._surnames)
-        # ... and by this one before normalising: the last word any watched form can end in.
-        self._ends = self._last_tokens | {key.rpartition(" ")[2] for key in self._exact}
+        # An initials match needs the surname's last word and the first given name's first
+        # letter to agree: most paper authors fail this before any parsing.
+        initials: dict[str, set[str]] = {}
+        for surname, entries in self._surnames.items():
+            initials.setdefault(surname[-1], set()).update(given[0][0] for _, given in entries)
+        self._initials = {last: frozenset(letters) for last, letters in initials.items()}
+        # ... and this before normalising: the last word any watched form can end in.
+        self._ends = set(self._initials) | {key.rpartition(" ")[2] for key in self._exact}
         # Each distinct author string is judged once per matcher (one run): prolific
         # authors recur on paper after paper.
         self._seen: dict[str, tuple[AuthorHit, ...]] = {}
@@ -208,7 +212,7 @@ class AuthorMatcher:
         key = normalize_name(author)
         exact = self._exact.get(key, ())
         hits = [AuthorHit(watched, author, exact=True) for watched in exact]
-        if key.rpartition(" ")[2] in self._last_tokens:
+        if key[:1] in self._initials.get(key.rpartition(" ")[2], ()):
             given, surname = _parse(author)
             hits += [
                 AuthorHit(watched, author, exact=False)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from radar.briefing.prompt import paper_entry
 from radar.keywords import _GAP, KeywordMatcher, PhraseLists, _fold, _form, _is_word
 from radar.models import Paper, RankedPaper, Reason
-from radar.names import AuthorMatcher
+from radar.names import AuthorMatcher, _initials_agree, _parse, normalize_name
 from radar.nogc import paused_gc
 from radar.render.safe import clean_text, escape_markdown, single_line
 from radar.watchlist import WatchedAuthor
@@ -200,3 +200,42 @@ def test_authors_skipped_before_normalising_are_those_that_cannot_match() -> Non
         ("Olga Fink", "O. FINK", False),
         ("Olga Fink", "Olga Fink", True),
     ]
+
+
+def every_author_alone(
+    watched: list[WatchedAuthor], authors: list[str]
+) -> list[tuple[str, str, bool]]:
+    """AuthorMatcher's promise kept the slow way: every name against every watched form."""
+    hits: dict[tuple[str, str], bool] = {}
+    for author in authors:
+        key = normalize_name(author)
+        for person in watched:
+            forms = (person.name, *person.aliases)
+            if key and any(normalize_name(form) == key for form in forms):
+                hits.setdefault((person.name, author), True)
+        given, surname = _parse(author)
+        for person in watched:
+            for form in (person.name, *person.aliases):
+                their_given, their_surname = _parse(form)
+                if their_given and their_surname == surname and _initials_agree(given, their_given):
+                    hits.setdefault((person.name, author), False)
+    return [(name, author, exact) for (name, author), exact in hits.items()]
+
+
+_GIVEN = st.sampled_from(["Olga", "O.", "O", "olga", "Ola", "S. J.", "Sijie", "\\'Eva", "Éva"])
+_SURNAME = st.sampled_from(["Fink", "FINK", "Fink-Smith", "van Fink", "Smith", "\\o Smith"])
+_NAME = st.builds(lambda g, s: f"{g} {s}", _GIVEN, _SURNAME) | _SURNAME
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.builds(WatchedAuthor, _NAME, st.lists(_NAME, max_size=2).map(tuple)), max_size=3),
+    st.lists(st.lists(_NAME, max_size=4), max_size=3),
+)
+def test_author_matching_finds_what_every_name_alone_finds(
+    watched: list[WatchedAuthor], papers: list[list[str]]
+) -> None:
+    matcher = AuthorMatcher(watched)
+    for authors in papers:  # one matcher for several papers, as in a run
+        hits = [(h.watched, h.author, h.exact) for h in matcher.match(authors)]
+        assert hits == every_author_alone(watched, authors)
