@@ -22,6 +22,7 @@ _CHECKING_CODE = (
     "biorxiv_taxonomy.py",
     "ids.py",
     "watchlist.py",
+    "models.py",
     "briefing/settings.py",
     "data/arxiv_taxonomy.json",
     "data/biorxiv_categories.json",

@@ -150,10 +150,20 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     return ranking
 
 
-# The code that decides a ranking (radar.codestamp).
-_SCORING_CODE = tuple(
-    f"{module}.py"
-    for module in ("rank", "keywords", "names", "merge", "similarity", "venues", "models")
+# The code (and data) that decides a ranking: radar.rank and what it imports, and merge
+# and similarity (radar.codestamp).
+_SCORING_CODE = (
+    "rank.py",
+    "keywords.py",
+    "names.py",
+    "merge.py",
+    "similarity.py",
+    "venues.py",
+    "biorxiv_taxonomy.py",
+    "models.py",
+    "watchlist.py",
+    "briefing/settings.py",
+    "data/biorxiv_categories.json",
 )
 
 

@@ -142,6 +142,7 @@ def test_the_scoring_codes_files_are_part_of_the_stamp(
     from radar.report import _SCORING_CODE
 
     for name in _SCORING_CODE:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("# v1\n", encoding="utf-8")
     monkeypatch.setattr(radar.codestamp, "PACKAGE", tmp_path)
     before = radar.codestamp.code_stamp(_SCORING_CODE)
@@ -164,3 +165,23 @@ def test_marking_the_same_papers_again_is_skipped_but_never_lost(tmp_path: Path)
         assert store.unseen(["a", "b"]) == set()
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("listed", ["report._SCORING_CODE", "checked._CHECKING_CODE"])
+def test_the_stamped_code_is_every_radar_module_it_imports(listed: str) -> None:
+    """A file missing from a stamp list would let a kept answer outlive a change to it."""
+    import ast
+    import importlib
+
+    from radar.codestamp import PACKAGE
+
+    module, name = listed.split(".")
+    files = set(getattr(importlib.import_module(f"radar.{module}"), name))
+    assert all((PACKAGE / f).is_file() for f in files), "a listed file does not exist"
+    harmless = {"nogc.py", "errors.py", "datafiles.py"}  # no bearing on any result
+    for path in [f for f in files if f.endswith(".py")]:
+        tree = ast.parse((PACKAGE / path).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("radar."):
+                imported = node.module.removeprefix("radar.").replace(".", "/") + ".py"
+                assert imported in files | harmless, f"{path} imports {imported}"
