@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -328,3 +330,19 @@ def test_cache_info_and_clear(run: Run, arxiv: Loopback, watchlist: Path) -> Non
     cleared = run("cache", "clear")
     assert cleared.code == 0
     assert "days:    none" in run("cache", "info").out
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json"])
+def test_a_reader_that_leaves_early_is_not_an_error(fmt: str, isolated_user: Path) -> None:
+    """`radar today | head`: the reader has gone before radar writes; exit 0, say nothing."""
+    radar = subprocess.Popen(
+        [sys.executable, "-m", "radar", "today", "--demo", "--full", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert radar.stdout is not None and radar.stderr is not None
+    radar.stdout.close()  # before radar, still importing, has written a byte
+    err = radar.stderr.read()
+    assert radar.wait(timeout=60) == 0
+    assert err == b""

@@ -8,14 +8,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from radar import __version__
 
+
+class ReaderLeft(Exception):
+    """Whoever read our stdout went away (`radar today | head`): not an error of ours."""
+
+
+class _RadarGroup(typer.core.TyperGroup):
+    def invoke(self, ctx: Any) -> Any:  # Any: typer's vendored click Context is private
+        # Click turns a broken pipe into exit status 1 before radar's main() could see it;
+        # as a ReaderLeft it passes Click by, and main() ends the run quietly with 0.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise ReaderLeft from exc
+
+
 app = typer.Typer(
+    cls=_RadarGroup,
     name="radar",
     help="Today's arXiv announcements, ranked against your watchlist.",
     no_args_is_help=True,
@@ -94,8 +110,15 @@ class Voice:
     quiet = False
 
 
+class _Stdout(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich's own answer is exit status 1; radar's is main()'s: quiet, and 0.
+        self.quiet = True
+        raise ReaderLeft
+
+
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return _Stdout(highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Console:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
@@ -12,7 +13,7 @@ import typer
 
 # Importing the command modules registers their commands on the app.
 from radar.cli import brief, cache, categories, doctor, setup, show, today  # noqa: F401
-from radar.cli.app import app, stderr_console
+from radar.cli.app import ReaderLeft, app, stderr_console
 from radar.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, RadarError, UsageError
 
 
@@ -41,9 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _report(UsageError(exc.format_message(), hint=_help_hint(exc)))
     except (KeyboardInterrupt, typer.Abort):
         code = EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # `radar today | head`: the reader left; that is not an error of ours.
-        sys.stderr.close()
+    except (ReaderLeft, BrokenPipeError):
+        # `radar today | head`: the reader left; that is not an error of ours. Python
+        # flushes stdout once more on exit: send that to /dev/null, not a warning to stderr.
+        _quiet_stdout()
         code = 0
     except Exception:
         stderr_console().print(
@@ -56,6 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing to flush
+        pass
 
 
 def _help_hint(exc: Exception) -> str:
