@@ -17,8 +17,8 @@ _SPACING = re.compile(_GAP)
 # than testing unicodedata.combining() on every character of an abstract.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _WORD = re.compile(r"\w")
-# Every ASCII character that is not a word character, as a space (see KeywordMatcher).
-_BLANKS = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.match(c)})
+# Every byte of ASCII text that is not a word character, as a space (see KeywordMatcher).
+_BLANKS = bytes(c if _WORD.match(chr(c)) else ord(" ") for c in range(256))
 # Between a title and its abstract when they are scanned as one text: no gap spans the NUL,
 # and no phrase starts inside it.
 _BETWEEN = " \x00 "
@@ -124,8 +124,15 @@ class KeywordMatcher:
         # after a space are sought. Where the text differs from the blanked copy (a
         # hyphen, a line break, punctuation in a gap) the exact pattern decides. ~30%
         # less time on abstracts.
-        plain = bool(words) and all(_PLAIN.fullmatch(form) for form in words)
-        self._blanked = re.compile(" (" + _trie_pattern(words, " +") + ")") if plain else None
+        # (In bytes: encoding ASCII text and translating the bytes is 3x faster than
+        # str.translate. A phrase that is not ASCII cannot be in ASCII text.)
+        plain = all(_PLAIN.fullmatch(form) for form in words)
+        ascii_words = [form for form in words if form.isascii()]
+        self._blanked = (
+            re.compile(f" ({_trie_pattern(ascii_words, ' +')})".encode("ascii"))
+            if plain and ascii_words
+            else None
+        )
         # Only a YAML "\0" could put the separator in a phrase; then the texts go apart.
         self._splittable = not any("\x00" in form for form in by_form)
 
@@ -180,15 +187,18 @@ class KeywordMatcher:
         assert self._blanked is not None and self._word_ascii is not None
         implied = self._implied
         search = self._blanked.search
-        blanked = text.translate(_BLANKS)
+        data = text.encode("ascii")
+        blanked = data.translate(_BLANKS)
         match = search(blanked)
         while match:
             at = match.start()  # the space before the phrase
-            hit: str | None = match[1]
-            if not text.startswith(hit, at + 1):  # type: ignore[arg-type]
-                exact = self._word_ascii.match(text, at)
-                hit = exact[1] if exact else None
+            hit: str | None = None
+            if data.startswith(match[1], at + 1):
+                hit = match[1].decode("ascii")
+            elif exact := self._word_ascii.match(text, at):
+                hit = exact[1]
             if hit is not None:
+                # Most matches are written with single spaces: then they are a form as is.
                 ids = implied.get(hit)
                 found[at + 1 >= split].update(
                     ids if ids is not None else implied[_SPACING.sub(" ", hit)]

@@ -56,10 +56,11 @@ def each_phrase_alone(phrases: list[str], text: str) -> tuple[str, ...]:
 
 # ASCII only: the blanked fast path (every phrase plain words) and the exact one.
 _ASCII_PIECES = st.sampled_from(
-    ["ab", "b", " ", "  ", "-", "\n", ".", ". ", "(", ")", "c+", "_1", "a", "a-b", "ab b"]
+    ["ab", "b", " ", "  ", "-", "\n", ".", ". ", "(", ")", "c+", "_1", "a", "a-b", "ab b", "ea"]
 )
 _ASCII_TEXT = st.lists(_ASCII_PIECES, max_size=25).map("".join)
-_PLAIN_PHRASES = st.lists(st.sampled_from(["ab", "b", "ab b", "b ab", "a b", "a b ab"]))
+# Words and spaces only (what the blanked scan takes), "éa" ASCII once folded, "αβ" never.
+_PLAIN_PHRASES = st.lists(st.sampled_from(["ab", "b", "ab b", "b ab", "a b", "a b ab", "éa", "αβ"]))
 
 
 @settings(max_examples=400)
