@@ -20,7 +20,7 @@ from typing import Any, overload
 
 import diskcache
 
-from radar.errors import UsageError
+from radar.errors import NoDataError, UsageError
 from radar.models import Counts, Link, Paper, RankedPaper, Ranking, Reason, paper_key
 
 FORMAT = 1
@@ -93,6 +93,10 @@ class CacheUnusableError(UsageError):
     """The cache directory cannot be created or opened."""
 
 
+class CacheDamagedError(NoDataError):
+    """A held day's papers cannot be read back: better said than shown as an empty day."""
+
+
 class Store:
     def __init__(self, cache: diskcache.Cache, path: Path) -> None:
         self._cache = cache
@@ -151,7 +155,7 @@ class Store:
             stamp = "inline:" + value["fetched_at"]
         else:
             papers_key = f"papers:{feed_key}:{day.isoformat()}"
-            papers = StoredPapers(value["count"], lambda: self._papers(papers_key))
+            papers = StoredPapers(value["count"], lambda: self._papers(papers_key, day))
             stamp = value["stamp"]
         return DayRecord(
             day=day,
@@ -161,9 +165,15 @@ class Store:
             stamp=stamp,
         )
 
-    def _papers(self, key: str) -> tuple[Paper, ...]:
+    def _papers(self, key: str, day: date) -> tuple[Paper, ...]:
         value = self._get(key)
-        return tuple(_paper_in(p) for p in value) if isinstance(value, list) else ()
+        if not isinstance(value, list):
+            raise CacheDamagedError(
+                f"the cached papers of {day.isoformat()} cannot be read back",
+                hint="run `radar today --refresh` to fetch the day again "
+                "(or `radar cache clear` to start afresh)",
+            )
+        return tuple(_paper_in(p) for p in value)
 
     def days(self, feed_key: str) -> tuple[date, ...]:
         return tuple(date.fromisoformat(d) for d in self._get(f"days:{feed_key}") or [])

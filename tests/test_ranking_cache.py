@@ -185,3 +185,24 @@ def test_the_stamped_code_is_every_radar_module_it_imports(listed: str) -> None:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("radar."):
                 imported = node.module.removeprefix("radar.").replace(".", "/") + ".py"
                 assert imported in files | harmless, f"{path} imports {imported}"
+
+
+def test_a_damaged_day_is_said_not_shown_as_an_empty_one(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path
+) -> None:
+    cold = papers(run)
+    store = open_store(cache_dir(isolated_user))
+    try:
+        for key in list(store._cache.iterkeys()):
+            if str(key).startswith("papers:"):
+                store._cache.set(key, b"not zlib at all")
+            elif str(key).startswith("ranking:"):
+                del store._cache[key]
+    finally:
+        store.close()
+    damaged = run("today", "--offline", "--format", "json")
+    assert damaged.code == 3
+    assert damaged.err.startswith("error: the cached papers of 2024-11-28 cannot be read back")
+    assert "hint: run `radar today --refresh`" in damaged.err
+    assert damaged.out == ""
+    assert papers(run, "--refresh") == cold  # fetched again, and whole
