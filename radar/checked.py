@@ -4,6 +4,7 @@ made, so a run with an unchanged watchlist skips yaml and the validator (~20 ms)
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,8 @@ def load_checked(path: Path, store: Store) -> Config:
     held = store.watchlist(slot, stamp)
     if held is not None:
         try:
-            return config_from_plain(held)
+            # As parse_config would make it: the path is this load's spelling of it.
+            return replace(config_from_plain(held), path=path)
         except (KeyError, TypeError, ValueError):
             pass  # not what this radar wrote: check the file again
     from radar.config import parse_config

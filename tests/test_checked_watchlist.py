@@ -3,6 +3,7 @@ made, and any edit, even a broken one, is read and checked again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,10 @@ def test_an_unchanged_watchlist_is_not_parsed_again(
 
         monkeypatch.setattr(radar.config, "parse_config", parse_again)
         assert load_checked(path, store) == first
+        # The same file by another name: the same checked config, under that name.
+        relative = Path("..") / tmp_path.name / "radar.yaml"
+        monkeypatch.chdir(tmp_path)
+        assert load_checked(relative, store) == replace(first, path=relative)
     finally:
         store.close()
 
