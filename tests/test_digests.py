@@ -26,7 +26,7 @@ def test_writes_the_days_digest_and_an_index(
     assert f"wrote {digest} (6 papers)" in result.err
     assert str(front(digest)["date"]) == "2024-11-28"
     assert front(digest)["total"] == 6
-    assert "EEG\\-DCNet" in digest.read_text(encoding="utf-8")
+    assert "EEG-DCNet" in digest.read_text(encoding="utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["2024-11-28.md", "index.md"]
     index = (folder / "index.md").read_text(encoding="utf-8")
     assert front(folder / "index.md")["digests"] == 1

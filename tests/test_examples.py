@@ -390,7 +390,7 @@ def test_mail_digest_sends_the_digest_through_sendmail(
     ]
     assert body.startswith("---\n")
     assert f"# radar — Test radar — {DAY}" in body
-    assert "EEG\\-DCNet" in body
+    assert "EEG-DCNet" in body
     assert list((tmp_path / "tmp").iterdir()) == []  # the temporary digest is gone
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from radar.briefing.prompt import paper_entry
 from radar.keywords import _GAP, KeywordMatcher, PhraseLists, _fold, _form, _is_word
@@ -159,11 +160,39 @@ def test_clean_text_shortcut_changes_nothing(s: str, keep_newlines: bool, keep_t
     assert clean_text(s, keep_newlines=keep_newlines, keep_tabs=keep_tabs) == expected
 
 
-@given(_HOSTILE)
-def test_markdown_escaping_backslashes_every_syntax_character(s: str) -> None:
-    special = set("\\`*_{}[]<>()#+-.!|~$&:=%^@")
-    expected = "".join("\\" + c if c in special else c for c in single_line(s))
-    assert escape_markdown(s) == expected
+# What means something only in context: schemes, www., entities, shortcodes, list markers.
+_CONTEXT_PIECES = [
+    *("http://", "https://x.org", "www.", "WwW.", ":smile:", "&amp;", "&#169;", "&", ";"),
+    *("==", "%%", "=", "%", "1.", "2)", "-", "+", ":", "/", " ", "a", ".", "!", "(", ")"),
+]
+_MARKDOWNISH = st.lists(_HOSTILE | st.sampled_from(_CONTEXT_PIECES), max_size=12).map("".join)
+_COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+@settings(max_examples=500)
+@given(_MARKDOWNISH)
+def test_markdown_escaping_adds_backslashes_only_where_they_matter(s: str) -> None:
+    escaped = escape_markdown(s)
+    tokens = _COMMONMARK.parse(escaped)  # renders as the literal text, and nothing else
+    if single_line(s):
+        assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+        assert {c.type for c in tokens[1].children or []} <= {"text"}
+        assert "".join(c.content for c in tokens[1].children or []) == single_line(s)
+    # Only backslashes before punctuation are added: removing them gives the text back.
+    assert re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", escaped) == single_line(s)
+    # What is left bare once each escape pair is taken out (as NUL, which matches nothing).
+    bare = re.sub(r"\\[!-/:-@\[-`{-~]", "\0", escaped)
+    assert not re.search(r"[\\`*_{}\[\]<>#|~$^@]", bare)  # syntax anywhere
+    assert not re.search(r"&#?\w+;", bare)  # an entity
+    assert not re.search(r":(?://|[\w+-]+:)", bare)  # a URL scheme, an :emoji:
+    assert not re.search(r"(?i)www\.", bare)  # www. autolinks
+    assert "==" not in bare and "%%" not in bare  # Obsidian highlights and comments
+    assert not re.match(r"[-+=]|\d+[.)]", bare)  # a list, rule or underline
+
+
+def test_markdown_escaping_leaves_ordinary_punctuation_bare() -> None:
+    text = "End-to-end (IFD): 42.5% better & faster, e.g. R&D. Really! x=1, 2+2; see 1."
+    assert escape_markdown(text) == text
 
 
 def test_the_briefing_leaves_out_reasons_the_entry_already_says() -> None:

@@ -309,7 +309,7 @@ def test_clean_text_removes_sequences_keeps_scripts_and_emoji() -> None:
 
 def test_escape_markdown_neutralises_syntax() -> None:
     assert escape_markdown("a|b *c* _d_") == r"a\|b \*c\* \_d\_"
-    assert escape_markdown("[x](javascript:alert(1))") == r"\[x\]\(javascript\:alert\(1\)\)"
+    assert escape_markdown("[x](javascript:alert(1))") == r"\[x\](javascript:alert(1))"
     assert escape_markdown("<script>") == r"\<script\>"
     assert escape_markdown("# Heading") == r"\# Heading"
     assert escape_markdown("1. one") == r"1\. one"
@@ -416,14 +416,14 @@ def test_markdown_layout_and_links() -> None:
     md = render_markdown(make_report(papers))
     _, body = split_front_matter(md)
 
-    assert "\n# radar — ml\\-watch — 2025-01-10\n" in body
+    assert "\n# radar — ml-watch — 2025-01-10\n" in body
     assert "**12** new · **5** cross-lists · **3** replacements" in body
     assert "\n## 1. Paper number 1\n" in body and "\n## 2. Paper number 2\n" in body
     assert body.index("## 1.") < body.index("## 2.")
     assert "`arXiv (cs.LG)` `new` · Fri 2025-01-10 · score 4.50" in body
     assert "`arXiv (eess.SP)` `cross` · cross-list" in body
     assert "Alice Smith, **Sijie Wang**, Bob Jones" in body
-    assert "**Why:** author\\: Sijie Wang · keyword in title\\: fault diagnosis" in body
+    assert "**Why:** author: Sijie Wang · keyword in title: fault diagnosis" in body
     assert (
         "[abs](https://arxiv.org/abs/2501.00001) · [pdf](https://arxiv.org/pdf/2501.00001v2)"
         in body
@@ -435,7 +435,7 @@ def test_markdown_layout_and_links() -> None:
 
 def test_markdown_full_abstract_keeps_paragraphs() -> None:
     md = render_markdown(make_report((make_ranked(abstract=LONG_ABSTRACT + "\n\nSecond para."),)))
-    assert "ZEBRA\\_END\n\nSecond para\\.\n" in md
+    assert "ZEBRA\\_END\n\nSecond para.\n" in md
 
 
 def test_markdown_notices_are_a_blockquote() -> None:
@@ -446,7 +446,7 @@ def test_markdown_notices_are_a_blockquote() -> None:
         notices=("cache is *old*",),
     )
     md = render_markdown(report)
-    assert "> no arXiv announcement on Sat 2025\\-01\\-11" in md
+    assert "> no arXiv announcement on Sat 2025-01-11" in md
     assert "\n>\n> cache is \\*old\\*\n" in md
 
 
@@ -481,8 +481,8 @@ def test_markdown_hostile_text_is_inert() -> None:
 def test_markdown_with_an_invalid_id_makes_no_link() -> None:
     ranked = make_ranked(arxiv_id="2501.00001)](javascript:alert(1)")
     md = render_markdown(make_report((ranked,)))
-    assert "[abs]" not in md and "](javascript" not in md
-    assert "arXiv: 2501\\.00001\\)\\]\\(javascript\\:alert\\(1\\)" in md
+    assert "[abs]" not in md and not re.search(r"(?<!\\)\]\(", md)  # no link at all
+    assert "arXiv: 2501\\.00001)\\](javascript:alert(1)" in md
 
 
 def test_markdown_empty_day_and_more_pages() -> None:

@@ -212,7 +212,7 @@ def test_markdown_digest_is_written_atomically(
     text = target.read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---")[1])
     assert str(front["date"]) == "2024-11-28"
-    assert r"EEG\-DCNet\: A Fast and Accurate MI\-EEG" in text  # escaped for Markdown
+    assert "EEG-DCNet: A Fast and Accurate MI-EEG" in text  # no escape it does not need
     assert "https://arxiv.org/abs/2411.17705" in text
     assert [p.name for p in isolated_user.iterdir() if p.name.endswith(".tmp")] == []
 

@@ -52,7 +52,7 @@ def test_quiet_leaves_stderr_empty(
     assert result.code == 0
     assert result.err == ""
     assert result.out == ""
-    assert "EEG\\-DCNet" in target.read_text(encoding="utf-8")
+    assert "EEG-DCNet" in target.read_text(encoding="utf-8")
     loud = run("today", "--output", str(target))
     assert f"wrote {target}" in loud.err  # the silence above was -q's doing
 

@@ -75,23 +75,32 @@ def paragraphs(s: str) -> list[str]:
     return [p for p in (single_line(part) for part in parts) if p]
 
 
-# Every ASCII punctuation character that CommonMark, GitHub (autolinks, emoji
-# shortcodes, math) or Obsidian (highlights, comments, block refs) gives a
-# meaning to. A backslash before any ASCII punctuation is always a valid
-# CommonMark escape, so over-escaping is harmless; `, ; " ' / ?` mean nothing
-# anywhere and stay bare to keep the raw file readable.
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-.!|~$&:=%^@")
-_MARKDOWN_SYNTAX = re.compile("[" + re.escape("".join(sorted(_MARKDOWN_SPECIAL))) + "]")
+# Escaped wherever they appear: inline syntax of CommonMark (backslash escapes, code,
+# emphasis, links, HTML), GitHub (tables, strikethrough, math) and Obsidian (tags, block
+# refs, attributes); all rare in a title or abstract.
+_ALWAYS = "\\`*_{}[]<>#|~$^@"
+_MARKDOWN_SYNTAX = re.compile(
+    "[" + re.escape(_ALWAYS) + "]"
+    r"|&(?=#?\w+;)"  # an entity (&amp; &#169;) would render as its character
+    r"|:(?=//|[\w+-]+:)"  # a URL (GitHub autolinks it) or an emoji :shortcode:
+    r"|(?<=[wW][wW][wW])\."  # www. (GitHub autolinks it, even after a _ or *)
+    r"|=(?==)|%(?=%)"  # Obsidian's ==highlight== and %%comment%%
+    r"|^[-+=]"  # where a line starts: never a list, a rule or an underline
+)
+# Where a line starts, a number and `.` or `)` make an ordered list.
+_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def escape_markdown(s: str) -> str:
     """`s` as one line of Markdown that renders as exactly `single_line(s)`.
 
-    Every syntax character is backslash-escaped wherever it appears, so no
-    link, image, HTML tag, emphasis, code span, table cell break, heading,
-    list or quote can start, and bare URLs are not auto-linked.
+    Backslashes go only where a character could mean something, so the raw digest
+    stays readable (`end-to-end (IFD).` is left as it is): no link, image, HTML,
+    entity, emphasis, code span, table cell, math, heading, list, quote, autolinked
+    URL, emoji shortcode, highlight or comment can start.
     """
-    return _MARKDOWN_SYNTAX.sub(_backslashed, single_line(s))
+    text = _MARKDOWN_SYNTAX.sub(_backslashed, single_line(s))
+    return _ORDERED.sub(r"\1\\\2", text) if text[:1].isdigit() else text
 
 
 def _backslashed(match: re.Match[str]) -> str:
