@@ -117,6 +117,7 @@ def test_output_dir_is_created(
     [
         (("--output", "d.md"), "--output and --output-dir cannot be used together"),
         (("--format", "json"), "--output-dir writes Markdown digests, not json"),
+        (("--page", "2"), "--page cannot be used with --output-dir"),
     ],
 )
 def test_bad_combinations_fail_before_any_request(

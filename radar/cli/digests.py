@@ -20,7 +20,7 @@ _COUNT_NOUNS = (("new", "new"), ("cross", "cross-lists"))
 
 
 def check_digest_dir(
-    output_dir: Path | None, output: Path | None, fmt: Format | None
+    output_dir: Path | None, output: Path | None, fmt: Format | None, page: int = 1
 ) -> Path | None:
     """Refuse bad combinations and make DIR, all before any network use; DIR, expanded."""
     if output_dir is None:
@@ -34,6 +34,12 @@ def check_digest_dir(
         raise UsageError(
             f"--output-dir writes Markdown digests, not {fmt.value}",
             hint="drop --format, or use --output FILE for other formats",
+        )
+    if page != 1:
+        # A later page would replace the day's digest under the same name.
+        raise UsageError(
+            "--page cannot be used with --output-dir",
+            hint="--output-dir keeps one digest a day, from the top; --output FILE saves a page",
         )
     folder = output_dir.expanduser()
     try:

@@ -85,7 +85,7 @@ def today(
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
         page=page,
     )
-    digests = check_digest_dir(output_dir, output, format_)
+    digests = check_digest_dir(output_dir, output, format_, page)
     check_output(output)
     with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
         config,
