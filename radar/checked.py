@@ -3,12 +3,11 @@ made, so a run with an unchanged watchlist skips yaml and the validator (~20 ms)
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from radar.codestamp import code_stamp
+from radar.codestamp import code_stamp, digest
 from radar.watchlist import MAX_BYTES, Config, config_from_plain, config_to_plain
 
 if TYPE_CHECKING:
@@ -37,8 +36,8 @@ def load_checked(path: Path, store: Store) -> Config:
         from radar.config import load_config
 
         return load_config(path)
-    slot = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-    stamp = hashlib.sha256(f"{code_stamp(_CHECKING_CODE)}\x1f{text}".encode()).hexdigest()
+    slot = digest([str(path.resolve())])
+    stamp = digest([code_stamp(_CHECKING_CODE), text])
     held = store.watchlist(slot, stamp)
     if held is not None:
         try:

@@ -6,12 +6,18 @@ never serves an answer the new code would not give.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from radar import __version__
 
 PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(parts: Sequence[str]) -> str:
+    """A short name for `parts` (a cache key or stamp): equal parts, equal digests."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def code_stamp(files: Iterable[str]) -> str:
