@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -10,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from radar.arxivtime import arxiv_today, next_feed_change
-from radar.codestamp import code_stamp
+from radar.codestamp import code_stamp, digest
 from radar.errors import NoDataError, SourceError
 from radar.models import DataState, Paper, Ranking, Report
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
@@ -124,8 +123,8 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
 def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World) -> Ranking:
     """The pools' papers ranked: kept in the cache, and taken from it while the papers,
     the config and the scoring code are the same as when it was made."""
-    slot = _digest([str(config.path or ""), config.name])
-    stamp = _digest(
+    slot = digest([str(config.path or ""), config.name])
+    stamp = digest(
         [
             code_stamp(_SCORING_CODE),
             repr(config),
@@ -243,7 +242,7 @@ def _author_papers(
     if not authors:
         return _Pool(papers=(), day=None, state="fresh")
     names = sorted(n for a in authors for n in (a.name, *a.aliases))
-    key = _digest([*names, str(config.author_window_days)])
+    key = digest([*names, str(config.author_window_days)])
     held = world.store.search(key)
     if held is not None and not options.refresh and held.valid_until > now:
         log.info("cache hit: author search (%d papers)", len(held.papers))
@@ -258,8 +257,7 @@ def _author_papers(
             raise
         note = f"{exc.message}; watched authors' papers outside your categories may be missing"
         return _held(held, "stale", notices=(note,))
-    record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
-    return _Pool(found, None, "fresh", stamp=world.store.put_search(key, record))
+    return _searched(world, key, SearchRecord(found, now, next_feed_change(now)))
 
 
 def _other_papers(
@@ -268,7 +266,7 @@ def _other_papers(
     """bioRxiv/medRxiv subjects, journals, authors by ORCID: cached for the day like the rest."""
     if not watches_other_sources(config):
         return _Pool(papers=(), day=None, state="fresh")
-    key = "others-" + _digest(other_sources_key(config))
+    key = "others-" + digest(other_sources_key(config))
     held = world.store.search(key)
     if held is not None and not options.refresh and held.valid_until > now:
         log.info("cache hit: other sources (%d papers)", len(held.papers))
@@ -283,8 +281,13 @@ def _other_papers(
 
         # A source failed: keep what the last run found rather than show less.
         found = merge(found + held.papers)
-    record = SearchRecord(papers=found, fetched_at=now, valid_until=next_feed_change(now))
-    return _Pool(found, None, "fresh", notices=notices, stamp=world.store.put_search(key, record))
+    return _searched(world, key, SearchRecord(found, now, next_feed_change(now)), notices)
+
+
+def _searched(world: World, key: str, record: SearchRecord, notices: tuple[str, ...] = ()) -> _Pool:
+    """What a search just found, kept under `key` for the runs to come."""
+    stamp = world.store.put_search(key, record)
+    return _Pool(record.papers, None, "fresh", notices=notices, stamp=stamp)
 
 
 def _held(record: SearchRecord | None, state: DataState, notices: tuple[str, ...] = ()) -> _Pool:
@@ -298,7 +301,7 @@ def _seeds(config: Config, world: World) -> _Pool:
     """The `similar_to` papers: from the cache, else fetched once by id and kept."""
     if not config.similar_to:
         return _Pool((), None, "fresh")
-    key = "seeds-" + _digest(sorted(config.similar_to))
+    key = "seeds-" + digest(sorted(config.similar_to))
     held = world.store.search(key)
     if held is not None:
         log.info("cache hit: similar_to papers")
@@ -311,8 +314,7 @@ def _seeds(config: Config, world: World) -> _Pool:
     except SourceError as exc:
         return _Pool((), None, "stale", notices=(f"similar_to skipped: {exc.message}",))
     now = world.now()
-    record = SearchRecord(seeds, fetched_at=now, valid_until=now + FOREVER)
-    return _Pool(seeds, None, "fresh", stamp=world.store.put_search(key, record))
+    return _searched(world, key, SearchRecord(seeds, now, now + FOREVER))
 
 
 def find_paper(arxiv_id: str, world: World) -> Paper:
@@ -326,7 +328,3 @@ def find_paper(arxiv_id: str, world: World) -> Paper:
     if not found:
         raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
     return found[0]
-
-
-def _digest(parts: Sequence[str]) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
