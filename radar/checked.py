@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from radar.codestamp import code_stamp, digest
+from radar.configpath import TooLarge, read_watchlist_text
 from radar.watchlist import MAX_BYTES, Config, config_from_plain, config_to_plain
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ _CHECKING_CODE = (
     "config.py",
     "sourcekeys.py",
     "yamlnodes.py",
+    "configpath.py",
     "taxonomy.py",
     "biorxiv_taxonomy.py",
     "ids.py",
@@ -31,8 +33,9 @@ _CHECKING_CODE = (
 
 def load_checked(path: Path, store: Store) -> Config:
     """radar.config.load_config(path), remembered in `store` for the file's exact bytes."""
-    text = _small_text(path)
-    if text is None:  # unreadable, too big, not UTF-8: load_config words the error
+    try:
+        text = read_watchlist_text(path, MAX_BYTES)
+    except (OSError, TooLarge, UnicodeDecodeError):  # load_config words each of these
         from radar.config import load_config
 
         return load_config(path)
@@ -52,12 +55,3 @@ def load_checked(path: Path, store: Store) -> Config:
     config = parse_config(text, path)
     store.put_watchlist(slot, stamp, config_to_plain(config))
     return config
-
-
-def _small_text(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        return data.decode("utf-8-sig") if len(data) <= MAX_BYTES else None
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -1,4 +1,5 @@
-"""Where the watchlist is: --config, then $RADAR_CONFIG, then ./radar.yaml, then the user's."""
+"""Where the watchlist is (--config, then $RADAR_CONFIG, then ./radar.yaml, then the user's),
+and its text: read here, without yaml, for the validator and for the cache's check alike."""
 
 from __future__ import annotations
 
@@ -7,6 +8,20 @@ from pathlib import Path
 from radar.errors import ConfigError
 
 CONFIG_FILENAME = "radar.yaml"
+
+
+class TooLarge(Exception):
+    """The file is larger than the limit it was read with."""
+
+
+def read_watchlist_text(path: Path, max_bytes: int) -> str:
+    """The file's text. Raises OSError (a directory too), TooLarge, or UnicodeDecodeError."""
+    # Read one byte past the limit and stop: a huge file, or /dev/zero, costs nothing.
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge
+    return data.decode("utf-8-sig")  # -sig: a byte-order mark from a Windows editor is fine
 
 
 def find_config(

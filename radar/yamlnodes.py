@@ -10,6 +10,8 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
+from radar.configpath import TooLarge, read_watchlist_text
+
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
@@ -62,18 +64,15 @@ def read_text(path: Path, problems: Problems, max_bytes: int) -> str | None:
     if path.is_dir():
         problems.add(0, "is a directory, not a watchlist file")
         return None
-    # Read one byte past the limit and stop: a huge file, or /dev/zero, costs nothing.
-    with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        problems.add(0, too_large(max_bytes))
-        return None
     try:
-        return data.decode("utf-8-sig")  # -sig: a byte-order mark from a Windows editor is fine
+        return read_watchlist_text(path, max_bytes)
+    except TooLarge:
+        problems.add(0, too_large(max_bytes))
     except UnicodeDecodeError as exc:
+        data = exc.object
         line = data[: exc.start].count(b"\n") + 1
         problems.add(line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
-        return None
+    return None
 
 
 def too_large(max_bytes: int) -> str:
