@@ -172,20 +172,13 @@ class KeywordMatcher:
     def _collect(
         self, regex: re.Pattern[str], text: str, split: int, found: tuple[set[int], set[int]]
     ) -> None:
-        implied = self._implied
         match = regex.search(text)
         while match:
-            hit = match[1]
-            # Most matches are written with single spaces: then they are a form as they are.
-            ids = implied.get(hit)
-            found[match.start(1) >= split].update(
-                ids if ids is not None else implied[_SPACING.sub(" ", hit)]
-            )
+            found[match.start(1) >= split].update(self._ids(match[1]))
             match = regex.search(text, match.start() + 1)
 
     def _collect_blanked(self, text: str, split: int, found: tuple[set[int], set[int]]) -> None:
         assert self._blanked is not None and self._word_ascii is not None
-        implied = self._implied
         search = self._blanked.search
         data = text.encode("ascii")
         blanked = data.translate(_BLANKS)
@@ -198,12 +191,14 @@ class KeywordMatcher:
             elif exact := self._word_ascii.match(text, at):
                 hit = exact[1]
             if hit is not None:
-                # Most matches are written with single spaces: then they are a form as is.
-                ids = implied.get(hit)
-                found[at + 1 >= split].update(
-                    ids if ids is not None else implied[_SPACING.sub(" ", hit)]
-                )
+                found[at + 1 >= split].update(self._ids(hit))
             match = search(blanked, at + 1)
+
+    def _ids(self, hit: str) -> tuple[int, ...]:
+        """The phrases a matched text stands for (see _implied)."""
+        # Most matches are written with single spaces: then they are a form as they are.
+        ids = self._implied.get(hit)
+        return ids if ids is not None else self._implied[_SPACING.sub(" ", hit)]
 
     def find(self, text: str) -> tuple[str, ...]:
         """The distinct configured phrases found in `text`, as written, in config order."""
