@@ -118,8 +118,7 @@ class Store:
         stamp = ""
         with self._cache.transact():
             if record.papers and record.day:
-                day_key = f"day:{feed_key}:{record.day.isoformat()}"
-                papers_key = f"papers:{feed_key}:{record.day.isoformat()}"
+                day_key, papers_key = _day_keys(feed_key, record.day)
                 stamp = self._put(papers_key, [_paper_out(p) for p in record.papers])
                 self._put(day_key, {**meta, "count": len(record.papers), "stamp": stamp})
                 days = set(self._get(f"days:{feed_key}") or [])
@@ -146,7 +145,8 @@ class Store:
         )
 
     def day(self, feed_key: str, day: date) -> DayRecord | None:
-        value = self._get(f"day:{feed_key}:{day.isoformat()}")
+        day_key, papers_key = _day_keys(feed_key, day)
+        value = self._get(day_key)
         if not isinstance(value, dict):
             return None
         papers: Sequence[Paper]
@@ -154,7 +154,6 @@ class Store:
             papers = tuple(_paper_in(p) for p in value["papers"])
             stamp = "inline:" + value["fetched_at"]
         else:
-            papers_key = f"papers:{feed_key}:{day.isoformat()}"
             papers = StoredPapers(value["count"], lambda: self._papers(papers_key, day))
             stamp = value["stamp"]
         return DayRecord(
@@ -333,6 +332,11 @@ class Store:
 
     def _get(self, key: str) -> Any:
         return _decode(self._cache.get(key))
+
+
+def _day_keys(feed_key: str, day: date) -> tuple[str, str]:
+    """A held day's two entries: when and how many, and its papers."""
+    return f"day:{feed_key}:{day.isoformat()}", f"papers:{feed_key}:{day.isoformat()}"
 
 
 def _decode(raw: object) -> Any:
