@@ -1,0 +1,1 @@
+"""What radar knows of its user's reading: library entries, and save/dismiss verdicts."""
