@@ -169,3 +169,9 @@ def parse_retry_after(value: str, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+def is_arxiv_host(host: str) -> bool:
+    """arxiv.org or one of its subdomains: hosts held to ARXIV_SPACING_SECONDS."""
+    host = host.lower().rstrip(".")
+    return host == "arxiv.org" or host.endswith(".arxiv.org")

@@ -39,6 +39,7 @@ class Check:
 def checkup(config_path: Path | None, cache_dir: Path | None, *, offline: bool) -> None:
     """Print one line per check; raise the first FAIL's error when any check failed."""
     from radar.cli.world import cache_path, load_watchlist
+    from radar.render.safe import single_line
     from radar.store import open_store
 
     checks: list[Check] = []
@@ -70,10 +71,12 @@ def checkup(config_path: Path | None, cache_dir: Path | None, *, offline: bool) 
     finally:
         if store is not None:
             store.close()
+    # Details quote servers (an error page, a redirect's address) and the watchlist: each
+    # is printed as one inert line, as errors are.
     for check in checks:
-        print(f"{check.status:<5} {check.name:<10} {check.detail}")
+        print(f"{check.status:<5} {check.name:<10} {single_line(check.detail)}")
         for line in check.more:
-            print(f"{'':16}{line}")
+            print(f"{'':16}{single_line(line)}")
     failed = [c for c in checks if c.status == "FAIL"]
     if failed:
         names = ", ".join(c.name for c in failed)
@@ -149,24 +152,24 @@ def _network_checks(config: Config, store: Store | None) -> list[Check]:
     )
     timeout = min(config.network.timeout, TIMEOUT_SECONDS)
     checks: list[Check] = []
+    # Redirects are followed by radar.sources.http.fetch, hop by hop, as for `radar today`.
     with httpx.Client(
-        headers={"User-Agent": user_agent(config)},
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=True,
+        headers={"User-Agent": user_agent(config)}, timeout=httpx.Timeout(timeout)
     ) as client:
+        probe = _Probe(client, pacer, timeout)
         if config.categories:
             url = feed_url(config.endpoints.arxiv_rss_url, config.categories)
 
-            def feed_body(response: httpx.Response) -> str:
-                day = parse_feed(response.content)  # ValueError: an unusable feed
+            def feed_body(body: bytes) -> str:
+                day = parse_feed(body)  # ValueError: an unusable feed
                 return f"{len(day.papers)} papers" if day.papers else "no announcement today"
 
-            checks.append(_probe("feed", url, client, pacer, feed_body, required=True))
+            checks.append(probe("feed", url, feed_body, required=True))
         else:
             checks.append(Check("skip", "feed", "no categories watched"))
-        api_url = config.endpoints.arxiv_api_url
+        api_url = str(httpx.URL(config.endpoints.arxiv_api_url).copy_merge_params(API_PROBE))
         needed = bool(config.authors)
-        check = _probe("api", api_url, client, pacer, _atom_body, required=needed, params=API_PROBE)
+        check = probe("api", api_url, _atom_body, required=needed)
         if check.status == "warn":
             check = replace(
                 check, detail=check.detail + " (only similar_to and `radar show` use it)"
@@ -177,55 +180,55 @@ def _network_checks(config: Config, store: Store | None) -> list[Check]:
     return checks
 
 
-def _atom_body(response: httpx.Response) -> str:
-    if b"<feed" not in response.content[:2000]:
+def _atom_body(body: bytes) -> str:
+    if b"<feed" not in body[:2000]:
         raise ValueError("the answer is not an Atom feed")
     return "an Atom feed"
 
 
-def _probe(
-    name: str,
-    url: str,
-    client: httpx.Client,
-    pacer: Pacer,
-    judge: Callable[[httpx.Response], str],
-    *,
-    required: bool,
-    params: dict[str, str] | None = None,
-) -> Check:
-    """One GET to `url`: ok with its time, else FAIL (`required`) or warn."""
-    import logging
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """One GET per check through `radar today`'s fetch: its deadline, size cap and redirects."""
 
-    import httpx
+    client: httpx.Client
+    pacer: Pacer
+    timeout: float
 
-    log = logging.getLogger("radar.http")
-    bad: Status = "FAIL" if required else "warn"
-    pacer.wait_turn()
-    started = time.monotonic()
-    try:
-        response = client.get(url, params=params)
-    except httpx.TimeoutException:
-        log.info("GET %s -> timed out", url)
-        return Check(
-            bad, name, f"{url} did not answer within {client.timeout.read:g}s", (), SourceError
-        )
-    except httpx.TransportError as exc:
-        log.info("GET %s -> connection failed (%s)", url, type(exc).__name__)
-        return Check(bad, name, f"{url}: connection failed ({type(exc).__name__})", (), SourceError)
-    elapsed = time.monotonic() - started
-    log.info("GET %s -> %d (%.2fs)", response.url, response.status_code, elapsed)
-    took = f"answered {response.status_code} in {elapsed:.2f}s"
-    if not response.is_success:
-        return Check(bad, name, f"{url} {took}", (), SourceError)
-    try:
-        what = judge(response)
-    except ValueError as exc:
-        from radar.sources.arxiv_feed import FeedQueryError
+    def __call__(
+        self, name: str, url: str, judge: Callable[[bytes], str], *, required: bool
+    ) -> Check:
+        """ok with the answer's time, else FAIL (`required`) or warn."""
+        from radar.sources.http import FetchFailedError, fetch
 
-        # A category the feed does not know is the watchlist's fault, as in `radar today`.
-        error = ConfigError if isinstance(exc, FeedQueryError) else SourceError
-        return Check(bad, name, f"{url} {took}, but unusably: {exc}", (), error)
-    return Check("ok", name, f"{url} {took} ({what})")
+        bad: Status = "FAIL" if required else "warn"
+        shown = _without_query(url)
+        self.pacer.wait_turn()
+        started = time.monotonic()
+        try:
+            answer = fetch(self.client, url, timeout=self.timeout, pacer=self.pacer)
+        except FetchFailedError as exc:
+            if exc.timed_out:
+                detail = f"{shown} did not answer within {self.timeout:g}s"
+            else:
+                detail = f"{shown}: {exc.reason}"
+            return Check(bad, name, detail, (), SourceError)
+        took = f"answered {answer.status} in {time.monotonic() - started:.2f}s"
+        if not answer.ok:
+            return Check(bad, name, f"{shown} {took}", (), SourceError)
+        try:
+            what = judge(answer.body)
+        except ValueError as exc:
+            from radar.sources.arxiv_feed import FeedQueryError
+
+            # A category the feed does not know is the watchlist's fault, as in `radar today`.
+            error = ConfigError if isinstance(exc, FeedQueryError) else SourceError
+            return Check(bad, name, f"{shown} {took}, but unusably: {exc}", (), error)
+        return Check("ok", name, f"{shown} {took} ({what})")
+
+
+def _without_query(url: str) -> str:
+    # The check line names the endpoint, as the watchlist does; -v logs the whole request.
+    return url.split("?", 1)[0]
 
 
 def _key_check() -> Check:

@@ -211,7 +211,11 @@ class _PoliteSession:
         # The package's own User-Agent header is dropped for ours.
         self._pacer.wait_turn()
         fetched = fetch(
-            self._client, url, timeout=self._timeout, headers={"User-Agent": self._user_agent}
+            self._client,
+            url,
+            timeout=self._timeout,
+            pacer=self._pacer,
+            headers={"User-Agent": self._user_agent},
         )
         self.last = _Answer(fetched.status, fetched.body, fetched.headers)
         problem = _unusable(fetched.body) if fetched.status == 200 else None
