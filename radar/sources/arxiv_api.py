@@ -133,6 +133,8 @@ class ArxivApi:
                 failure = "an unexpected empty page"
             except (FetchFailedError, UnusableAnswerError) as exc:
                 failure = exc.reason
+                # A redirect loop or an oversized body would come back the same.
+                retryable = not (isinstance(exc, FetchFailedError) and exc.final)
             else:
                 if not _wrongly_empty(session.last, got=len(results)):
                     return [_to_paper(r) for r in results]
