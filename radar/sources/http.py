@@ -92,7 +92,7 @@ def fetch(
     with Deadline(timeout) as deadline:
         for hop in range(MAX_REDIRECTS + 1):
             if hop:
-                _wait_for_hop(url, visited[-1], pacer, sleep, clock, deadline)
+                _wait_for_hop(url, visited[-1], pacer, sleep, deadline)
             visited.append(_normal(url))
             started = clock()
             answer, location = _get_once(client, url, sent, deadline)
@@ -102,7 +102,8 @@ def fetch(
             url = _redirect_target(url, location, visited)
             came_from = _shown(visited[-1])
             log.info("GET %s -> %d, redirected to %s", came_from, answer.status, _shown(url))
-    raise FetchFailedError(f"more than {MAX_REDIRECTS} redirects (the last to {url})", final=True)
+    last = _shown(url)
+    raise FetchFailedError(f"more than {MAX_REDIRECTS} redirects (the last to {last})", final=True)
 
 
 def _get_once(
@@ -134,13 +135,17 @@ def _get_once(
 
 
 def _read_body(response: httpx.Response, deadline: Deadline) -> bytes:
-    """The decoded body, never more than MAX_BODY_BYTES raw or after any coding is undone."""
+    """The decoded body, never more than MAX_BODY_BYTES raw or after any coding is undone.
+
+    The decoder counts what each layer produces, the last layer's output being the body;
+    with no coding the body is the raw bytes, counted here.
+    """
     limit = MAX_BODY_BYTES
     too_large = f"the answer is larger than {limit // 2**20} MB"
     try:
         decoder = BoundedDecoder(codings(response.headers.get_list("content-encoding")), limit)
         chunks: list[bytes] = []
-        raw_size = size = 0
+        raw_size = 0
         # iter_raw, not iter_bytes: httpx would inflate a whole chunk before radar could
         # count it (see radar.sources.inflate).
         for raw in response.iter_raw():
@@ -151,7 +156,6 @@ def _read_body(response: httpx.Response, deadline: Deadline) -> bytes:
                 # Checked per piece too: decoding a hostile body is work the deadline bounds.
                 if deadline.expired:
                     raise FetchFailedError(_timed_out(deadline.seconds), timed_out=True)
-                size += len(piece)
                 chunks.append(piece)
             if deadline.expired:  # in case a connection was made without a trace
                 raise FetchFailedError(_timed_out(deadline.seconds), timed_out=True)
@@ -188,7 +192,7 @@ def _normal(url: str) -> str:
 
 
 def _wait_for_hop(
-    url: str, previous: str, pacer: Pacer, sleep: Sleep, clock: Clock, deadline: Deadline
+    url: str, previous: str, pacer: Pacer, sleep: Sleep, deadline: Deadline
 ) -> None:
     """Wait before a redirect hop: the request's pacer, and arXiv's floor for arXiv hosts."""
     pacer.wait_turn()
