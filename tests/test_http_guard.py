@@ -326,3 +326,11 @@ def test_a_mirror_redirecting_to_arxiv_keeps_arxivs_spacing() -> None:
     assert answer.body == b"<feed></feed>"
     assert asked == ["https://mirror.example/api/q", "https://export.arxiv.org/api/q"]
     assert slept == [3.0]
+
+
+@pytest.mark.parametrize("header", ["gzip", "deflate", "gzip, deflate"])
+def test_an_empty_body_with_a_coding_is_empty(feed_server: Loopback, header: str) -> None:
+    feed_server.route("/x", Answer(body=b"", headers={"Content-Encoding": header}))
+    with httpx.Client() as client:
+        answer = fetch(client, feed_server.url + "/x", timeout=5, pacer=MemoryPacer(0))
+    assert answer.body == b""
