@@ -1,0 +1,119 @@
+"""What the words say: TF-IDF over title and abstract, and three views of it combined.
+
+A paper is scored by its largest cosine to a library paper (arxiv-sanity's "most like one
+of mine"), its cosine to the library's centroid ("like my field as a whole"), and a linear
+SVM trained with the library as positives and the day's papers and dismissed ones as
+negatives (arxiv-sanity-lite's recipe). Each is standardised over the day's papers and the
+three are averaged: on the dev benchmark the mix beats each alone (docs/relevance.md).
+This is the one module that imports scikit-learn (and numpy and scipy with it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# arxiv-sanity-lite's settings: word uni- and bigrams, sublinear tf, English stop words.
+NGRAMS = (1, 2)
+SVM_C = 0.1
+# Terms in more than this share of the texts say little about a topic. It applies from
+# MIN_DOCS_FOR_MAX_DF texts on: a handful of texts share most of their words.
+MAX_DF = 0.2
+MIN_DOCS_FOR_MAX_DF = 50
+DISMISSED_WEIGHT = 3.0  # a dismissed paper counts as three background papers against
+
+
+@dataclass(frozen=True, slots=True)
+class TextScores:
+    """Per paper: the combined standardised score, the nearest positive (index, cosine) and
+    the terms they share most; per paper also the nearest negative (index, cosine)."""
+
+    score: tuple[float, ...]
+    nearest: tuple[tuple[int, float], ...]
+    terms: tuple[tuple[str, ...], ...]
+    nearest_negative: tuple[tuple[int, float], ...]
+
+
+def document(title: str, abstract: str, keywords: Sequence[str] = ()) -> str:
+    """The text a paper is known by; the title counts twice (it is the paper's summary)."""
+    return " ".join((title, title, abstract, *keywords))
+
+
+def text_scores(
+    positives: Sequence[str], negatives: Sequence[str], papers: Sequence[str]
+) -> TextScores | None:
+    """Scores for `papers` against the `positives` (and the user's `negatives`), or None
+    when the texts share no usable word."""
+    import numpy as np
+    from scipy.sparse import vstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    texts = [*positives, *negatives, *papers]
+    vectorizer = TfidfVectorizer(
+        strip_accents="unicode",
+        stop_words="english",
+        token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b",
+        ngram_range=NGRAMS,
+        sublinear_tf=True,
+        max_df=MAX_DF if len(texts) >= MIN_DOCS_FOR_MAX_DF else 1.0,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no term left (empty texts, stop words only)
+        return None
+    n_pos, n_neg = len(positives), len(negatives)
+    pos, neg, day = matrix[:n_pos], matrix[n_pos : n_pos + n_neg], matrix[n_pos + n_neg :]
+
+    cosines = (day @ pos.T).toarray()
+    best = cosines.argmax(axis=1)
+    nearest_cos = cosines[np.arange(len(papers)), best]
+    centroid = np.asarray(pos.mean(axis=0)).ravel()
+    centroid /= np.linalg.norm(centroid) or 1.0
+    central = day @ centroid
+
+    labels = np.r_[np.ones(n_pos), np.zeros(n_neg + len(papers))]
+    weights = np.r_[np.ones(n_pos), np.full(n_neg, DISMISSED_WEIGHT), np.ones(len(papers))]
+    svm = LinearSVC(C=SVM_C, class_weight="balanced", tol=1e-6, max_iter=10_000)
+    svm.fit(vstack([pos, neg, day]).tocsr(), labels, sample_weight=weights)
+    learned = svm.decision_function(day)
+
+    combined = (_standard(nearest_cos) + _standard(central) + _standard(learned)) / 3
+    if n_neg:
+        against = (day @ neg.T).toarray()
+        worst = against.argmax(axis=1)
+        nearest_neg = [(int(j), float(against[i, j])) for i, j in enumerate(worst)]
+    else:
+        nearest_neg = [(-1, 0.0)] * len(papers)
+    vocabulary = vectorizer.get_feature_names_out()
+    terms = tuple(
+        _shared_terms(day, pos, i, int(best[i]), vocabulary) for i in range(len(papers))
+    )
+    return TextScores(
+        score=tuple(float(x) for x in combined),
+        nearest=tuple((int(j), float(c)) for j, c in zip(best, nearest_cos, strict=True)),
+        terms=terms,
+        nearest_negative=tuple(nearest_neg),
+    )
+
+
+def _standard(values):  # type: ignore[no-untyped-def]  # numpy arrays in and out
+    spread = values.std()
+    return (values - values.mean()) / spread if spread > 0 else values * 0.0
+
+
+def _shared_terms(day, pos, i: int, j: int, vocabulary, most: int = 2) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """The terms paper `i` and library paper `j` share that weigh most in both; a phrase
+    says its words better than they do alone ("domain adaptation" over "domain")."""
+    product = day[i].multiply(pos[j]).tocoo()
+    ranked = sorted(zip(product.data, product.col, strict=True), reverse=True)
+    chosen: list[str] = []
+    for _, column in ranked[: 4 * most]:
+        term = str(vocabulary[column])
+        words = set(term.split())
+        if any(words <= set(c.split()) for c in chosen):
+            continue
+        chosen = [c for c in chosen if not set(c.split()) <= words]
+        chosen.append(term)
+    return tuple(chosen[:most])
