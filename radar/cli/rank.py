@@ -13,7 +13,7 @@ import typer
 from radar.cli.app import ConfigOption, FormatOption, OutputOption, app, say
 from radar.cli.emit import check_output, emit_report, resolve_format
 from radar.errors import UsageError
-from radar.library.entries import Library  # a few dataclasses: cheap on every command
+from radar.library.entries import Library, LibraryEntry  # dataclasses: cheap on any command
 
 TERMINAL_LIMIT = 20
 MAX_INPUT_BYTES = 200_000_000  # a year of every arXiv abstract is ~300 MB; a pool is far less
@@ -120,7 +120,7 @@ def _read_input(source: str) -> str:
 def _library(paths: list[Path]) -> Library:
     from radar.library.bibtex import read_bibtex
 
-    entries = []
+    entries: list[LibraryEntry] = []
     for path in paths:
         read, warnings = read_bibtex(path.expanduser())
         entries.extend(read)

@@ -88,25 +88,30 @@ def parse_bibtex(text: str, name: str) -> tuple[tuple[LibraryEntry, ...], tuple[
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
     try:
-        parsed = bibtexparser.parse_string(text)
+        parsed = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     except Exception as exc:  # the parser's own failure: the file is unusable, the day is not
         return (), (f"library: {name} could not be parsed ({type(exc).__name__}); skipped",)
     warnings = [
-        f"library: {name}:{block.start_line + 1}: an entry could not be read; skipped"
+        f"library: {_at(name, block.start_line)}: an entry could not be read; skipped"
         for block in parsed.failed_blocks
     ]
     entries = []
     for entry in parsed.entries:
         fields = {k.lower(): str(f.value) for k, f in entry.fields_dict.items()}
-        made = _entry(fields, f"{name}:{entry.start_line + 1}")
+        made = _entry(fields, _at(name, entry.start_line))
         if made is None:
-            warnings.append(f"library: {name}:{entry.start_line + 1}: an entry has no title")
+            warnings.append(f"library: {_at(name, entry.start_line)}: an entry has no title")
         else:
             entries.append(made)
     if len(warnings) > _MAX_WARNINGS:
         more = len(warnings) - _MAX_WARNINGS + 1
         warnings[_MAX_WARNINGS - 1 :] = [f"library: {name}: {more} more problems like these"]
     return tuple(entries), tuple(warnings)
+
+
+def _at(name: str, start_line: int | None) -> str:
+    """`refs.bib:12` (bibtexparser counts lines from 0)."""
+    return f"{name}:{start_line + 1}" if start_line is not None else name
 
 
 def _entry(fields: Mapping[str, str], source: str) -> LibraryEntry | None:

@@ -20,7 +20,7 @@ def read_papers(text: str, name: str = "input") -> tuple[tuple[Paper, ...], tupl
     document = _document(text)
     if document is not None:
         rows = [(i + 1, row) for i, row in enumerate(document)]
-        where = "paper"
+        where = "paper "  # the document's n-th paper
     else:
         rows = []
         warnings: list[str] = []
@@ -32,13 +32,13 @@ def read_papers(text: str, name: str = "input") -> tuple[tuple[Paper, ...], tupl
                 rows.append((number, json.loads(line)))
             except ValueError:
                 warnings.append(f"{name}:{number}: not a JSON object; skipped")
-        where = "line"
+        where = ""  # a line number
     papers: list[Paper] = []
     problems = [] if document is not None else warnings
     for number, row in rows:
         paper = paper_from(row)
         if isinstance(paper, str):
-            problems.append(f"{name}: {where} {number}: {paper}; skipped")
+            problems.append(f"{name}:{where}{number}: {paper}; skipped")
         else:
             papers.append(paper)
     if len(problems) > _MAX_WARNINGS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # arxiv-sanity-lite's settings: word uni- and bigrams, sublinear tf, English stop words.
 NGRAMS = (1, 2)
@@ -98,12 +99,14 @@ def text_scores(
     )
 
 
-def _standard(values):  # type: ignore[no-untyped-def]  # numpy arrays in and out
+def _standard(values: Any) -> Any:  # numpy arrays in and out
     spread = values.std()
     return (values - values.mean()) / spread if spread > 0 else values * 0.0
 
 
-def _shared_terms(day, pos, i: int, j: int, vocabulary, most: int = 2) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _shared_terms(
+    day: Any, pos: Any, i: int, j: int, vocabulary: Any, most: int = 2
+) -> tuple[str, ...]:
     """The terms paper `i` and library paper `j` share that weigh most in both; a phrase
     says its words better than they do alone ("domain adaptation" over "domain")."""
     product = day[i].multiply(pos[j]).tocoo()
