@@ -79,10 +79,13 @@ def _text(
 ) -> None:
     from radar.relevance.text import document, text_scores
 
+    # The score at which the curve reaches MIN_SHARE: below it no reason shows the terms.
+    explain_from = CURVE_MIDDLE - math.log(1 / MIN_SHARE - 1) / CURVE_SLOPE
     scores = text_scores(
         [document(e.title, e.abstract, e.keywords) for e in library.positives],
         [document(e.title, e.abstract, e.keywords) for e in library.negatives],
         [document(p.title, p.abstract) for p in papers],
+        explain_from if weights.library else float("inf"),
     )
     if scores is None:
         return
@@ -90,7 +93,7 @@ def _text(
         share = 1 / (1 + math.exp(-CURVE_SLOPE * (scores.score[i] - CURVE_MIDDLE)))
         if weights.library and share >= MIN_SHARE:
             nearest = library.positives[scores.nearest[i][0]]
-            terms = scores.terms[i]
+            terms = scores.terms.get(i, ())
             where = "you saved" if nearest.source == "saved" else "in your library"
             label = f"like '{short(nearest.title)}' {where}"
             if terms:

@@ -27,11 +27,12 @@ DISMISSED_WEIGHT = 3.0  # a dismissed paper counts as three background papers ag
 @dataclass(frozen=True, slots=True)
 class TextScores:
     """Per paper: the combined standardised score, the nearest positive (index, cosine) and
-    the terms they share most; per paper also the nearest negative (index, cosine)."""
+    the nearest negative (index, cosine, or -1 when there are none); for the papers scoring
+    at least `explain_from`, the terms each shares most with its nearest positive."""
 
     score: tuple[float, ...]
     nearest: tuple[tuple[int, float], ...]
-    terms: tuple[tuple[str, ...], ...]
+    terms: dict[int, tuple[str, ...]]
     nearest_negative: tuple[tuple[int, float], ...]
 
 
@@ -41,10 +42,14 @@ def document(title: str, abstract: str, keywords: Sequence[str] = ()) -> str:
 
 
 def text_scores(
-    positives: Sequence[str], negatives: Sequence[str], papers: Sequence[str]
+    positives: Sequence[str],
+    negatives: Sequence[str],
+    papers: Sequence[str],
+    explain_from: float = float("-inf"),
 ) -> TextScores | None:
     """Scores for `papers` against the `positives` (and the user's `negatives`), or None
-    when the texts share no usable word."""
+    when the texts share no usable word. Shared terms are found only for the papers whose
+    score reaches `explain_from` (the others get no reason that would show them)."""
     import numpy as np
     from scipy.sparse import vstack
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -87,10 +92,8 @@ def text_scores(
         nearest_neg = [(int(j), float(against[i, j])) for i, j in enumerate(worst)]
     else:
         nearest_neg = [(-1, 0.0)] * len(papers)
-    vocabulary = vectorizer.get_feature_names_out()
-    terms = tuple(
-        _shared_terms(day, pos, i, int(best[i]), vocabulary) for i in range(len(papers))
-    )
+    explained = [i for i in range(len(papers)) if combined[i] >= explain_from]
+    terms = _shared_terms(day, pos, explained, best, vectorizer.vocabulary_)
     return TextScores(
         score=tuple(float(x) for x in combined),
         nearest=tuple((int(j), float(c)) for j, c in zip(best, nearest_cos, strict=True)),
@@ -105,18 +108,32 @@ def _standard(values: Any) -> Any:  # numpy arrays in and out
 
 
 def _shared_terms(
-    day: Any, pos: Any, i: int, j: int, vocabulary: Any, most: int = 2
-) -> tuple[str, ...]:
-    """The terms paper `i` and library paper `j` share that weigh most in both; a phrase
-    says its words better than they do alone ("domain adaptation" over "domain")."""
-    product = day[i].multiply(pos[j]).tocoo()
-    ranked = sorted(zip(product.data, product.col, strict=True), reverse=True)
-    chosen: list[str] = []
-    for _, column in ranked[: 4 * most]:
-        term = str(vocabulary[column])
-        words = set(term.split())
-        if any(words <= set(c.split()) for c in chosen):
-            continue
-        chosen = [c for c in chosen if not set(c.split()) <= words]
-        chosen.append(term)
-    return tuple(chosen[:most])
+    day: Any, pos: Any, rows: list[int], best: Any, vocabulary: dict[str, int], most: int = 2
+) -> dict[int, tuple[str, ...]]:
+    """For each of `rows`, the terms the paper and its nearest library paper share that weigh
+    most in both; a phrase says its words better than they do alone ("domain adaptation"
+    over "domain")."""
+    import numpy as np
+
+    if not rows:
+        return {}
+    # One sparse product for every row at once: row k is paper rows[k] times its nearest.
+    product = day[rows].multiply(pos[best[rows]]).tocsr()
+    tops: dict[int, list[int]] = {}
+    for k, row in enumerate(rows):
+        begin, end = product.indptr[k], product.indptr[k + 1]
+        order = np.argsort(-product.data[begin:end], kind="stable")[: 4 * most]
+        tops[row] = [int(c) for c in product.indices[begin:end][order]]
+    wanted = {c for columns in tops.values() for c in columns}
+    names = {c: term for term, c in vocabulary.items() if c in wanted}
+    found: dict[int, tuple[str, ...]] = {}
+    for row, columns in tops.items():
+        chosen: list[str] = []
+        for column in columns:
+            words = set(names[column].split())
+            if any(words <= set(c.split()) for c in chosen):
+                continue
+            chosen = [c for c in chosen if not set(c.split()) <= words]
+            chosen.append(names[column])
+        found[row] = tuple(chosen[:most])
+    return found
