@@ -199,3 +199,39 @@ print(json.dumps([len(report.ranking), "sklearn" in sys.modules,
     assert cold_sklearn is True and "library" in cold_kinds  # the model was fitted
     assert (warm_n, warm_kinds) == (cold_n, cold_kinds)
     assert warm_sklearn is False
+
+
+def test_an_empty_library_leaves_todays_report_as_it_was(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from radar.demo import demo_world
+    from radar.report import TodayOptions, build_today
+    from radar.store import open_store
+
+    config = parse_config(example_config_text(), None)
+    reports = []
+    for name, library in (("none", None), ("empty", Library())):
+        store = open_store(tmp_path / name)
+        try:
+            world = replace(demo_world(store), library=library)
+            reports.append(build_today(config, TodayOptions(mark_seen=False), world))
+        finally:
+            store.close()
+    assert reports[0].ranking == reports[1].ranking
+    assert reports[0].ranking  # the demo day ranks papers
+
+
+def test_the_learned_weights_are_set_in_the_watchlist() -> None:
+    text = example_config_text() + "\n"
+    config = parse_config(
+        text.replace("weights:\n", "weights:\n  library: 2.5\n  coauthor: 0\n  dismissed: 1\n", 1)
+        .replace("  library: 5 ", "  # library: 5 ")
+        .replace("  coauthor: 6 ", "  # coauthor: 6 ")
+        .replace("  dismissed: 4 ", "  # dismissed: 4 "),
+        None,
+    )
+    assert (config.weights.library, config.weights.coauthor, config.weights.dismissed) == (
+        2.5,
+        0.0,
+        1.0,
+    )
