@@ -92,6 +92,9 @@ ReasonKind = Literal[
     "cross-list",
     "announce",
     "similar",
+    "library",  # like a paper of the user's library (radar.relevance)
+    "coauthor",  # written with someone the user has written with
+    "dismissed",  # like a paper the user dismissed: a negative weight
 ]
 
 

@@ -44,8 +44,13 @@ def rank(
     papers: Sequence[Paper],
     config: Config,
     similarity: Mapping[str, tuple[str, float]] | None = None,
+    learned: Mapping[str, tuple[Reason, ...]] | None = None,
+    *,
+    everything: bool = False,
 ) -> Ranking:
-    """Score `papers` against every topic of `config`; `similarity` maps id -> (seed, cosine)."""
+    """Score `papers` against every topic of `config`; `similarity` maps id -> (seed, cosine),
+    `learned` maps id -> the library's reasons (radar.relevance). With `everything`, papers no
+    topic catches are ranked too (`radar rank` ranks the papers it is given, all of them)."""
     # Every phrase of the run (the exclude list, then each topic's keywords and exclude) is
     # found in one scan of each title and abstract together, however many topics there are.
     lists = [config.exclude]
@@ -60,7 +65,7 @@ def rank(
     excluded = 0
     excluding = bool(config.exclude)
     for paper in _distinct(papers):
-        if paper.announce_type not in config.announce_types:
+        if paper.announce_type not in config.announce_types and not everything:
             continue
         in_title, in_abstract = phrases.scan_pair(paper.title, paper.abstract)
         if excluding and (phrases.has(0, in_title) or phrases.has(0, in_abstract)):
@@ -68,7 +73,8 @@ def rank(
             continue
         found = (phrases, in_title, in_abstract)
         seed = similar.get(paper.key) if similar else None
-        scored = _score(paper, topics, found, weights, seed, shared)
+        extra = learned.get(paper.key, ()) if learned else ()
+        scored = _score(paper, topics, found, weights, seed, shared, extra, everything)
         if scored is not None:
             ranked.append(scored)
     ranked.sort(key=lambda r: (-r.score, r.paper.key))
@@ -82,6 +88,8 @@ def _score(
     weights: Weights,
     similar: tuple[str, float] | None,
     shared: dict[tuple[ReasonKind, str, float], Reason],
+    learned: tuple[Reason, ...] = (),
+    everything: bool = False,
 ) -> RankedPaper | None:
     reasons: dict[str, Reason] = {}  # keyed by label: two topics saying the same count once
     watched_authors: dict[str, None] = {}
@@ -130,7 +138,7 @@ def _score(
             label = f"keyword in abstract: {phrase}"
             add("keyword-abstract", label, weights.keyword_abstract)
 
-    if not caught_by:
+    if not caught_by and not everything:
         return None
     if paper.source == "api" and not watched_authors:
         return None  # the API's author search is fuzzy: only a local name match counts
@@ -146,6 +154,8 @@ def _score(
         seed, cosine = similar
         label = f"similar to {seed} ({cosine:.2f})"
         add("similar", label, round(weights.similar * cosine, 3))
+    for reason in learned:
+        add(reason.kind, reason.label, reason.weight)
     ordered = sorted(reasons.values(), key=_WEIGHT, reverse=True)  # stable: ties keep order
     return RankedPaper(
         paper=paper,

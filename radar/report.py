@@ -17,6 +17,7 @@ from radar.store import DayRecord, SearchRecord, Store
 from radar.watchlist import Config, WatchedAuthor
 
 if TYPE_CHECKING:  # a type only; the module brings in httpx, which offline runs never need
+    from radar.library.entries import Library
     from radar.sources.arxiv_feed import FeedDay
 
 FOREVER = timedelta(days=3650)
@@ -51,6 +52,8 @@ class World:
     feed: FeedSource | None = None
     api: ApiSource | None = None
     others: OtherSource | None = None  # bioRxiv/medRxiv, journals (radar.sources.others)
+    # What the user reads, saved and dismissed: ranks by the learned relevance when not empty.
+    library: Library | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     ranking = _ranking(config, pools, seeds, world)
     ranked = ranking.ranked
     notices = tuple(n for pool in (*pools, seeds) for n in pool.notices)
+    if world.library is not None:  # a library problem is said, and the day shown without it
+        notices += world.library.warnings
     if options.unseen:
         fresh = world.store.unseen(r.paper.key for r in ranked)
         notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
@@ -124,12 +129,15 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     """The pools' papers ranked: kept in the cache, and taken from it while the papers,
     the config and the scoring code are the same as when it was made."""
     slot = digest([str(config.path or ""), config.name])
+    library = world.library if world.library is not None and not world.library.empty else None
     stamp = digest(
         [
             code_stamp(_SCORING_CODE),
             repr(config),
             *(pool.stamp for pool in pools),
             seeds.stamp,
+            # What the model learns from: a changed library or verdict makes a new ranking.
+            *((digest([repr(library.positives), repr(library.negatives)]),) if library else ()),
         ]
     )
     held = world.store.ranking(slot, stamp)
@@ -144,14 +152,23 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     # One paper, one card: a preprint and its journal version, the same DOI twice.
     papers = merge(tuple(paper for pool in pools for paper in pool.papers))
     similarity = similar_to_seeds(papers, seeds.papers) if seeds.papers else None
-    ranking = rank(papers, config, similarity)
+    learned = None
+    if library is not None:
+        from radar.relevance.model import learn  # scikit-learn: only when a model is fitted
+
+        learned = learn(library, papers, config.weights)
+    ranking = rank(papers, config, similarity, learned)
     world.store.put_ranking(slot, stamp, ranking)
     return ranking
 
 
-# The code (and data) that decides a ranking: radar.rank and what it imports, and merge
-# and similarity (radar.codestamp).
+# The code (and data) that decides a ranking: radar.rank and what it imports, and merge,
+# similarity and the learned relevance (radar.codestamp).
 _SCORING_CODE = (
+    "relevance/model.py",
+    "relevance/people.py",
+    "relevance/text.py",
+    "library/entries.py",
     "rank.py",
     "keywords.py",
     "names.py",

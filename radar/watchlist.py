@@ -68,6 +68,10 @@ class Weights:
     replace: float = 0.0
     replace_cross: float = 0.0
     similar: float = 6.0  # multiplied by the cosine similarity (0..1)
+    # The learned relevance (radar.relevance), used only when there is a library:
+    library: float = 5.0  # times how far the paper's text stands out (0..1)
+    coauthor: float = 6.0  # per shared co-author, times 1 + ln(their papers in the library)
+    dismissed: float = 4.0  # subtracted, times the cosine to the nearest dismissed paper
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from radar.watchlist import Config
 if TYPE_CHECKING:
     import httpx
 
+    from radar.library.entries import Library
     from radar.polite import Sleep, WaitBudget
     from radar.report import World
     from radar.sources.others import OtherSources
@@ -114,7 +115,18 @@ def online_world(
         if watches_other_sources(config)
         else None
     )
-    return World(store=store, now=now, feed=feed, api=api, others=others), client
+    world = World(store=store, now=now, feed=feed, api=api, others=others)
+    return replace(world, library=user_library(config)), client
+
+
+def user_library(config: Config) -> Library | None:
+    """The user's library and verdicts, for the learned relevance (radar.relevance).
+
+    None until the library loader (the watchlist's `library:` key, saved and dismissed
+    papers) is connected here; with None, or an empty Library, the ranking is exactly the
+    watchlist's.
+    """
+    return None
 
 
 def request_spacing(config: Config) -> float:
