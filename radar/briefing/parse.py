@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
-from radar.briefing.cite import CITATION, canonical, cited_id
+from radar.briefing.cite import PENDING, Citation, canonical, find_citations, fold
 from radar.briefing.values import REMOVED_MARK, ReadFirst, Theme
 
-# C0/C1 controls except tab and newline, plus bidi overrides that can reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A citation can straddle a chunk boundary only at whitespace after `arXiv:` or `doi:`
-# (ids, DOIs and URLs hold none); hold that back.
-_PENDING = re.compile(r"\[?(?i:arxiv|doi)\s*:?\s*$")
+# Invisible characters that are not format controls (category Cf) but still show nothing
+# and can hide inside a citation: the combining grapheme joiner, Hangul fillers, Khmer
+# inherent vowels, Mongolian variation selectors and the variation selectors.
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+# Cc (but tab and newline), Cf (bidi overrides and isolates, zero-width and joiner
+# characters, soft hyphen, word joiner, BOM, tags, ...), Cs (lone surrogates cannot be
+# written as UTF-8), and code points not yet assigned.
+_DROP = frozenset({"Cc", "Cf", "Cs", "Cn"})
+
+
+def _keep(char: str) -> bool:
+    if char.isascii():
+        return (char >= " " and char != "\x7f") or char in "\t\n"
+    return char not in _INVISIBLE and unicodedata.category(char) not in _DROP
 
 
 def clean(text: str) -> str:
-    """Strip control characters (ANSI escapes lose their ESC and become inert text)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+    """Drop control, format and invisible characters (ANSI escapes lose their ESC and become
+    inert text). Character by character, so cleaning chunks equals cleaning the whole."""
+    return "".join(c for c in text if _keep(c))
 
 
 def _keys(allowed: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
@@ -31,35 +46,48 @@ def cited_ids(
     text: str, allowed: Iterable[str] | Mapping[str, str] | None = None
 ) -> tuple[str, ...]:
     """The ids cited in `text`, in order, once each; with `allowed`, only those, as its keys."""
-    ids = (cited_id(m) for m in CITATION.finditer(text))
+    ids = (c.cid for c in find_citations(text))
     if allowed is None:
         return tuple(dict.fromkeys(ids))
     keys = _keys(allowed)
     return tuple(dict.fromkeys(keys[i] for i in ids if i in keys))
 
 
+def removal(citation: Citation) -> str:
+    """What replaces a removed citation: the mark, with the brackets the citation had."""
+    if citation.opened == citation.closed:
+        return f"[{REMOVED_MARK}]"
+    return f"[{REMOVED_MARK}" if citation.opened else f"{REMOVED_MARK}]"
+
+
 def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
-    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK."""
+    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK.
 
-    def replace(match: re.Match[str]) -> str:
-        cid = cited_id(match)
-        if cid in allowed:
-            return match.group(0)
-        if cid not in removed:
-            removed.append(cid)
-        opened, closed = bool(match.group("open")), bool(match.group("close"))
-        if opened == closed:
-            return f"[{REMOVED_MARK}]"
-        return f"[{REMOVED_MARK}" if opened else f"{REMOVED_MARK}]"
-
-    return CITATION.sub(replace, text)
+    `text` must be cleaned first (see `clean`): a format control inside a citation would
+    otherwise hide it here and vanish later.
+    """
+    out: list[str] = []
+    last = 0
+    for cite in find_citations(text):
+        out.append(text[last : cite.start])
+        last = cite.end
+        if cite.cid in allowed:
+            out.append(text[cite.start : cite.end])
+            continue
+        if cite.cid not in removed:
+            removed.append(cite.cid)
+        out.append(removal(cite))
+    out.append(text[last:])
+    return "".join(out)
 
 
 class Grounder:
     """Cleans and grounds streamed text chunk by chunk, so what is shown live is already safe.
 
-    Text is released up to the last whitespace that cannot split a citation; joining
-    everything `feed` and `finish` return gives exactly `ground(clean(full reply))`.
+    Each chunk is cleaned first, then text is released up to the last whitespace that no
+    citation can span: ids, DOIs and URLs hold no whitespace, and a citation's label
+    (`arXiv `, `doi: `) still waiting for its id is held back. Joining everything `feed`
+    and `finish` return gives exactly `ground(clean(full reply))`, however it is cut.
     """
 
     def __init__(self, allowed: Iterable[str]) -> None:
@@ -69,23 +97,26 @@ class Grounder:
         self._parts: list[str] = []
 
     def feed(self, chunk: str) -> str:
-        self._pending += chunk
-        cut = max(self._pending.rfind(c) for c in " \n\t")
-        if cut < 0:
+        self._pending += clean(chunk)
+        cut = max(self._pending.rfind(c) for c in " \n\t") + 1
+        if cut <= 0:
             return ""
-        head = self._pending[: cut + 1]
-        held = _PENDING.search(head)
+        held = PENDING.search(fold(self._pending[:cut]))
         if held:
-            head = head[: held.start()]
-        self._pending = self._pending[len(head) :]
+            cut = held.start()
+        for cite in find_citations(self._pending):  # none may straddle the cut
+            if cite.start < cut < cite.end:
+                cut = cite.start
+                break
+        head, self._pending = self._pending[:cut], self._pending[cut:]
         return self._release(head)
 
     def finish(self) -> str:
         rest, self._pending = self._pending, ""
         return self._release(rest)
 
-    def _release(self, raw: str) -> str:
-        out = ground(clean(raw), self.allowed, self.removed)
+    def _release(self, cleaned: str) -> str:
+        out = ground(cleaned, self.allowed, self.removed)
         self._parts.append(out)
         return out
 
@@ -127,12 +158,12 @@ def _items(lines: list[str]) -> list[str]:
 def _read_first(lines: list[str], keys: Mapping[str, str]) -> tuple[ReadFirst, ...]:
     out: dict[str, ReadFirst] = {}
     for item in _items(lines):
-        match = CITATION.search(item)
-        if not match or cited_id(match) not in keys:
+        cite = next(find_citations(item), None)
+        if cite is None or cite.cid not in keys:
             continue  # no citation, or only a removed one: nothing to point at
-        rest = item[: match.start()].strip(_WHY_TRIM) + " " + item[match.end() :].strip(_WHY_TRIM)
+        rest = item[: cite.start].strip(_WHY_TRIM) + " " + item[cite.end :].strip(_WHY_TRIM)
         why = " ".join(rest.replace("**", "").split()).strip(_WHY_TRIM + "[]")
-        key = keys[cited_id(match)]
+        key = keys[cite.cid]
         out.setdefault(key, ReadFirst(key, why))
     return tuple(out.values())
 
