@@ -36,11 +36,13 @@ def make_briefing(
     refresh: bool = False,
     client: Any = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> BriefingOutcome:
     """The day's briefing by Claude: one streamed request, or none when it is stored.
 
     `ranked` is best first. `on_text` receives the reply as it streams, already cleaned and
-    grounded (invented citations replaced). Raises LLMError (nothing stored) on failure;
+    grounded (invented citations replaced). Raises LLMError (nothing stored) on failure,
+    and when the request is not done within `settings.deadline` seconds of `clock`;
     KeyboardInterrupt passes through and also leaves nothing stored.
     """
     selected, dropped = select_papers(ranked, settings)
@@ -66,7 +68,13 @@ def make_briefing(
             on_text(safe)
 
     reply = llm.stream_reply(
-        request, settings, api_key=api_key, on_chunk=on_chunk, client=client, sleep=sleep
+        request,
+        settings,
+        api_key=api_key,
+        on_chunk=on_chunk,
+        client=client,
+        sleep=sleep,
+        clock=clock,
     )
     tail = grounder.finish()
     if tail:

@@ -6,7 +6,8 @@ sleeps with `time.sleep`. So the client is built with max_retries=0 and this mod
 408/409/429/5xx/529 and connection failures itself: up to `max_retries` more tries, waiting
 what Retry-After asks when that is at most `max_retry_wait` (a longer wait ends the run with
 the server's figure in the hint), else 0.5 s, 1 s, 2 s ... capped at 8 s, as the SDK does.
-Nothing is retried once text has arrived: the caller has already shown it.
+Nothing is retried once text has arrived: the caller has already shown it. The whole
+request, retries and their waits included, ends at `briefing.deadline` (see watchdog.py).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from radar.briefing.failures import (
     StreamCut,
     backoff,
     connection_error,
+    deadline_error,
     status_error,
     status_wait,
 )
 from radar.briefing.settings import BriefingSettings
+from radar.briefing.watchdog import DeadlinePassed, Watchdog
 from radar.errors import LLMError
 
 
@@ -95,10 +98,13 @@ def stream_reply(
     on_chunk: Callable[[str], None],
     client: Any = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Reply:
-    """Make the request, passing each text delta to `on_chunk`; raise LLMError on failure."""
+    """Make the request, passing each text delta to `on_chunk`; raise LLMError on failure,
+    at the latest when `settings.deadline` seconds have passed."""
     import anthropic
 
+    watch = Watchdog(settings.deadline, clock)
     sdk = _client(settings, api_key, client, settings.timeout)
     http_errors, timeouts = _transport_errors()
     retry_on: tuple[type[BaseException], ...] = (
@@ -112,16 +118,22 @@ def stream_reply(
         for attempt in range(settings.max_retries + 1):
             last = attempt == settings.max_retries
             try:
-                return _stream_once(sdk, request, received, on_chunk)
+                return _stream_once(sdk, request, received, on_chunk, watch)
+            except DeadlinePassed:
+                raise deadline_error(settings, received) from None
             except anthropic.APIStatusError as err:
+                if watch.expired:
+                    raise deadline_error(settings, received) from None
                 wait = status_wait(err, received, last, settings, attempt)
-                if wait is None:
+                if wait is None or wait >= watch.remaining():
                     raise status_error(err, settings, attempt + 1, api_key) from None
             except retry_on as err:
+                if watch.expired:
+                    raise deadline_error(settings, received) from None
                 is_timeout = isinstance(err, (anthropic.APITimeoutError, *timeouts))
-                if received or last:
-                    raise connection_error(err, settings, received, is_timeout) from None
                 wait = backoff(attempt)
+                if received or last or wait >= watch.remaining():
+                    raise connection_error(err, settings, received, is_timeout) from None
             except anthropic.APIError as err:  # e.g. a response that fails validation
                 raise LLMError(
                     f"Anthropic sent an unexpected response ({type(err).__name__})",
@@ -135,17 +147,29 @@ def stream_reply(
 
 
 def _stream_once(
-    sdk: Any, request: Mapping[str, Any], received: list[str], on_chunk: Callable[[str], None]
+    sdk: Any,
+    request: Mapping[str, Any],
+    received: list[str],
+    on_chunk: Callable[[str], None],
+    watch: Watchdog,
 ) -> Reply:
+    watch.check()
     saw_stop = False
-    with sdk.messages.stream(**request) as stream:
-        for event in stream:
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                received.append(event.delta.text)
-                on_chunk(event.delta.text)
-            elif event.type == "message_stop":
-                saw_stop = True
+    with sdk.messages.stream(**request) as stream, watch.guard(stream):
+        try:
+            for event in stream:
+                watch.check()  # a ping every few seconds must not keep the stream open
+                if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                    received.append(event.delta.text)
+                    on_chunk(event.delta.text)
+                elif event.type == "message_stop":
+                    saw_stop = True
+        except Exception:
+            if watch.fired:  # whatever the shut socket made the SDK raise
+                raise DeadlinePassed() from None
+            raise
         if not saw_stop:
+            watch.check()  # a stream ended by the timer is not a cut connection
             raise StreamCut()
         message = stream.get_final_message()
         usage = message.usage
