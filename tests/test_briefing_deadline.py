@@ -116,3 +116,14 @@ def test_today_brief_prints_the_cards_then_exits_4_at_the_deadline(
     assert "Traceback" not in result.err
     cards = json.loads(result.out)
     assert cards["papers"] and "briefing" not in cards
+
+
+def test_a_server_that_never_sends_its_headers_is_stopped_at_the_deadline(
+    server: AnthropicServer,
+) -> None:
+    # Silent before the status line: no stream exists yet, so the timer must reach the
+    # socket itself (briefing.timeout, 30 s here, would end it far later).
+    server.replies.append(stream_reply(stream_head(HEAD), delay=25))
+    err, elapsed, store, sleeps, _ = attempt(server, deadline=1.0)
+    assert "briefing.deadline (1 s)" in err.message
+    assert elapsed < 15.0 and store.data == {} and sleeps == []

@@ -60,7 +60,13 @@ def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[Bas
     return tuple(errors), tuple(timeouts)
 
 
-def _client(settings: BriefingSettings, api_key: str, client: Any, timeout: float) -> Any:
+def _client(
+    settings: BriefingSettings,
+    api_key: str,
+    client: Any,
+    timeout: float,
+    watch: Watchdog | None = None,
+) -> Any:
     try:
         import anthropic
     except ImportError:
@@ -69,8 +75,12 @@ def _client(settings: BriefingSettings, api_key: str, client: Any, timeout: floa
         return client.with_options(max_retries=0, timeout=timeout)
     if not api_key:
         raise LLMError("no Anthropic API key was given", "set ANTHROPIC_API_KEY")
+    extra: dict[str, Any] = {}
+    if watch is not None:  # the SDK's own HTTP client, plus the hook that lets `watch` stop it
+        hooks = {"request": [watch.on_request]}
+        extra["http_client"] = anthropic.DefaultHttpxClient(event_hooks=hooks)
     return anthropic.Anthropic(
-        api_key=api_key, base_url=settings.base_url, timeout=timeout, max_retries=0
+        api_key=api_key, base_url=settings.base_url, timeout=timeout, max_retries=0, **extra
     )
 
 
@@ -105,7 +115,7 @@ def stream_reply(
     import anthropic
 
     watch = Watchdog(settings.deadline, clock)
-    sdk = _client(settings, api_key, client, settings.timeout)
+    sdk = _client(settings, api_key, client, settings.timeout, watch)
     http_errors, timeouts = _transport_errors()
     retry_on: tuple[type[BaseException], ...] = (
         anthropic.APIConnectionError,
@@ -115,31 +125,32 @@ def stream_reply(
     )
     received: list[str] = []
     try:
-        for attempt in range(settings.max_retries + 1):
-            last = attempt == settings.max_retries
-            try:
-                return _stream_once(sdk, request, received, on_chunk, watch)
-            except DeadlinePassed:
-                raise deadline_error(settings, received) from None
-            except anthropic.APIStatusError as err:
-                if watch.expired:
+        with watch.running():
+            for attempt in range(settings.max_retries + 1):
+                last = attempt == settings.max_retries
+                try:
+                    return _stream_once(sdk, request, received, on_chunk, watch)
+                except DeadlinePassed:
                     raise deadline_error(settings, received) from None
-                wait = status_wait(err, received, last, settings, attempt)
-                if wait is None or wait >= watch.remaining():
-                    raise status_error(err, settings, attempt + 1, api_key) from None
-            except retry_on as err:
-                if watch.expired:
-                    raise deadline_error(settings, received) from None
-                is_timeout = isinstance(err, (anthropic.APITimeoutError, *timeouts))
-                wait = backoff(attempt)
-                if received or last or wait >= watch.remaining():
-                    raise connection_error(err, settings, received, is_timeout) from None
-            except anthropic.APIError as err:  # e.g. a response that fails validation
-                raise LLMError(
-                    f"Anthropic sent an unexpected response ({type(err).__name__})",
-                    "retry later; nothing was saved",
-                ) from None
-            sleep(wait)
+                except anthropic.APIStatusError as err:
+                    if watch.expired:
+                        raise deadline_error(settings, received) from None
+                    wait = status_wait(err, received, last, settings, attempt)
+                    if wait is None or wait >= watch.remaining():
+                        raise status_error(err, settings, attempt + 1, api_key) from None
+                except retry_on as err:
+                    if watch.expired:
+                        raise deadline_error(settings, received) from None
+                    is_timeout = isinstance(err, (anthropic.APITimeoutError, *timeouts))
+                    wait = backoff(attempt)
+                    if received or last or wait >= watch.remaining():
+                        raise connection_error(err, settings, received, is_timeout) from None
+                except anthropic.APIError as err:  # e.g. a response that fails validation
+                    raise LLMError(
+                        f"Anthropic sent an unexpected response ({type(err).__name__})",
+                        "retry later; nothing was saved",
+                    ) from None
+                sleep(wait)
     finally:
         if client is None:
             sdk.close()
@@ -155,7 +166,7 @@ def _stream_once(
 ) -> Reply:
     watch.check()
     saw_stop = False
-    with sdk.messages.stream(**request) as stream, watch.guard(stream):
+    with sdk.messages.stream(**request) as stream, watch.watching(stream):
         try:
             for event in stream:
                 watch.check()  # a ping every few seconds must not keep the stream open
