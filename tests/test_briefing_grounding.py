@@ -7,6 +7,7 @@ from radar's own patterns.
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Iterator
 
@@ -16,8 +17,16 @@ from hypothesis import strategies as st
 from test_briefing import DAY, KEY, feed_papers, settings_for
 
 from anthropic_server import AnthropicServer, briefing_stream, stream_reply
-from radar.briefing import REMOVED_MARK, Briefing, MemoryStore, briefing_markdown, make_briefing
+from radar.briefing import (
+    REMOVED_MARK,
+    Briefing,
+    MemoryStore,
+    briefing_markdown,
+    load_briefing_for_day,
+    make_briefing,
+)
 from radar.briefing.parse import Grounder, clean, ground
+from radar.briefing.store import save_briefing
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -65,6 +74,12 @@ FORMS = [
     ("[doi:10.48550/arXiv.{id}]", "doi:10.48550/arxiv.{id}"),
     ("https://doi.org/10.48550/arXiv.{id}", "doi:10.48550/arxiv.{id}"),
     ("{id}", "{id}"),  # a bare new-style id
+    ("arXiv.{id}", "{id}"),
+    ("arXiv-{id}", "{id}"),
+    ("arXiv\u00a0{id}", "{id}"),  # NO-BREAK SPACE
+    ("arXiv\uff1a{id}", "{id}"),  # FULLWIDTH COLON
+    ("https://arxiv.org/abs/{id}?context=cs", "{id}"),
+    ("https://scholar.example/search?q={id}", "{id}"),
 ]
 DOI_FORMS = [
     "[doi:{doi}]",
@@ -234,3 +249,49 @@ def test_a_stored_briefing_is_grounded_again_when_shown() -> None:
     md = briefing_markdown(b)
     assert INVENTED not in md and "1 citation removed" in md
     assert f"[arXiv:{KNOWN}](https://arxiv.org/abs/{KNOWN})" in md
+
+
+def test_an_arxiv_paper_cited_by_its_journal_doi_is_written_as_its_arxiv_citation(
+    server: AnthropicServer,
+) -> None:
+    # 2312.02826 was published in Sensors (10.3390/s24237539): citing that DOI names a paper
+    # that was sent. The text carries [arXiv:ID] instead, which the briefing's own paper_ids
+    # can vouch for when it is shown again or read back from the cache.
+    papers = [
+        dataclasses.replace(rp, paper=dataclasses.replace(rp.paper, doi="10.3390/s24237539"))
+        if rp.paper.arxiv_id == "2312.02826"
+        else rp
+        for rp in feed_papers()
+    ]
+    reply = "## Headline\nFaults [doi:10.3390/S24237539] and https://doi.org/10.3390/s24237539.\n"
+    server.replies.append(stream_reply(briefing_stream([reply])))
+    store = MemoryStore()
+    b = make_briefing(papers, DAY, settings_for(server), api_key=KEY, store=store).briefing
+    assert b.text == "## Headline\nFaults [arXiv:2312.02826] and [arXiv:2312.02826]."
+    assert b.removed_citations == ()
+    assert b.headline == "Faults [arXiv:2312.02826] and [arXiv:2312.02826]."
+    assert load_briefing_for_day(store, DAY) == b
+    md = briefing_markdown(b)
+    assert md.count("[arXiv:2312.02826](https://arxiv.org/abs/2312.02826)") == 2
+    assert "removed" not in md
+
+
+def test_a_briefing_stored_before_the_check_is_grounded_again_when_read_back() -> None:
+    stored = Briefing(
+        headline=f"Known [arXiv:{KNOWN}] and arxiv {INVENTED}.",
+        themes=(),
+        connections=(),
+        read_first=(),
+        text=f"## Headline\nKnown [arXiv:{KNOWN}] and arxiv {INVENTED}.\n",
+        model="claude-sonnet-5-5",
+        made_with_llm=True,
+        removed_citations=("9999.99999",),
+        day=DAY,
+        paper_ids=(KNOWN,),
+    )
+    store = MemoryStore()
+    save_briefing(store, "briefing:old", stored)
+    b = load_briefing_for_day(store, DAY)
+    assert b is not None and INVENTED not in b.text and INVENTED not in b.headline
+    assert b.removed_citations == ("9999.99999", INVENTED)
+    assert b.headline == f"Known [arXiv:{KNOWN}] and [{REMOVED_MARK}]."

@@ -61,7 +61,9 @@ CITATION = re.compile(
     r"(?:"
     rf"(?:(?P<url>{_URL})|(?P<label>{_LABEL}))"
     rf"(?:(?P<id>{ARXIV_ID})(?:\.pdf)?|(?P<doi>{DOI}))"
-    r"|(?<![0-9a-z.-])"  # a bare id or DOI starts a word
+    # A bare id or DOI starts a word, or follows a letter's `.` or `-` ("arXiv.2411.17705"),
+    # not a number's ("1.2411.17705" is no id).
+    r"|(?<![0-9a-z])(?<![0-9][.-])"
     rf"(?:(?P<bare_doi>{DOI})|(?P<bare_id>{_BARE_ARXIV}))"
     r")(?P<close>\])?",
     re.IGNORECASE | re.ASCII,
@@ -154,6 +156,13 @@ def citation(paper: Paper) -> str:
     """How the briefing cites the paper: `[arXiv:2411.17705]` or `[doi:10.1101/300251]`."""
     pid = prompt_id(paper)
     return f"[{pid}]" if pid.startswith("doi:") else f"[arXiv:{pid}]"
+
+
+def citation_of_key(key: str) -> str:
+    """A paper's citation, without brackets, from its key: `arXiv:ID` or `doi:DOI`."""
+    if key.startswith("doi:"):
+        return "doi:" + (prompt_doi(key[4:]) or key[4:])
+    return "arXiv:" + key
 
 
 def citable_ids(papers: Iterable[Paper]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from radar.briefing import llm
 from radar.briefing.cite import citable_ids
 from radar.briefing.cost import make_usage
 from radar.briefing.offline import offline_briefing
-from radar.briefing.parse import Grounder, parse_layout
+from radar.briefing.parse import Grounder, aliases, parse_layout
 from radar.briefing.prompt import build_request, select_papers
 from radar.briefing.settings import BriefingSettings
 from radar.briefing.store import BriefingStore, cache_key, load_briefing, save_briefing
@@ -60,7 +60,9 @@ def make_briefing(
 
     ids = [rp.paper.key for rp in selected]
     citable = citable_ids(rp.paper for rp in selected)
-    grounder = Grounder(citable)
+    # An arXiv paper cited by its journal DOI is written as [arXiv:ID]: the stored briefing
+    # is then checked again (and linked) from its own paper_ids alone.
+    grounder = Grounder(citable, rename=aliases(citable))
 
     def on_chunk(chunk: str) -> None:
         safe = grounder.feed(chunk)

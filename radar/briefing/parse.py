@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from radar.briefing.cite import PENDING, Citation, canonical, find_citations, fold
-from radar.briefing.values import REMOVED_MARK, ReadFirst, Theme
+from radar.briefing.cite import (
+    PENDING,
+    Citation,
+    canonical,
+    citation_of_key,
+    find_citations,
+    fold,
+    grounding_keys,
+)
+from radar.briefing.values import REMOVED_MARK, Briefing, ReadFirst, Theme
 
 # Invisible characters that are not format controls (category Cf) but still show nothing
 # and can hide inside a citation: the combining grapheme joiner, Hangul fillers, Khmer
@@ -55,13 +64,23 @@ def cited_ids(
 
 def removal(citation: Citation) -> str:
     """What replaces a removed citation: the mark, with the brackets the citation had."""
+    return _renamed(citation, REMOVED_MARK)
+
+
+def _renamed(citation: Citation, name: str) -> str:
     if citation.opened == citation.closed:
-        return f"[{REMOVED_MARK}]"
-    return f"[{REMOVED_MARK}" if citation.opened else f"{REMOVED_MARK}]"
+        return f"[{name}]"
+    return f"[{name}" if citation.opened else f"{name}]"
 
 
-def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
-    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK.
+def ground(
+    text: str,
+    allowed: frozenset[str],
+    removed: list[str],
+    rename: Mapping[str, str] | None = None,
+) -> str:
+    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK;
+    one whose canonical id is in `rename` is written as the name given there instead.
 
     `text` must be cleaned first (see `clean`): a format control inside a citation would
     otherwise hide it here and vanish later.
@@ -71,6 +90,9 @@ def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
     for cite in find_citations(text):
         out.append(text[last : cite.start])
         last = cite.end
+        if rename and cite.cid in rename:
+            out.append(_renamed(cite, rename[cite.cid]))
+            continue
         if cite.cid in allowed:
             out.append(text[cite.start : cite.end])
             continue
@@ -79,6 +101,33 @@ def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
         out.append(removal(cite))
     out.append(text[last:])
     return "".join(out)
+
+
+def aliases(citable: Mapping[str, str]) -> dict[str, str]:
+    """The citable ids a briefing's own `paper_ids` cannot vouch for later (an arXiv paper's
+    journal DOI) -> the paper's own citation, which the text then carries instead."""
+    keys = grounding_keys(citable.values())
+    return {cid: citation_of_key(key) for cid, key in citable.items() if cid not in keys}
+
+
+def reground(briefing: Briefing) -> Briefing:
+    """`briefing` checked again against its own papers: one stored before a form of citation
+    was checked comes back grounded like a new one (the count of removed ids included)."""
+    keys = grounding_keys(briefing.paper_ids)
+    removed = list(briefing.removed_citations)
+    text = ground(clean(briefing.text), frozenset(keys), removed)
+    if text == briefing.text:
+        return briefing
+    headline, themes, connections, read_first = parse_layout(text, keys)
+    return dataclasses.replace(
+        briefing,
+        headline=headline,
+        themes=themes,
+        connections=connections,
+        read_first=read_first,
+        text=text,
+        removed_citations=tuple(removed),
+    )
 
 
 class Grounder:
@@ -90,8 +139,9 @@ class Grounder:
     and `finish` return gives exactly `ground(clean(full reply))`, however it is cut.
     """
 
-    def __init__(self, allowed: Iterable[str]) -> None:
+    def __init__(self, allowed: Iterable[str], rename: Mapping[str, str] | None = None) -> None:
         self.allowed = frozenset(canonical(a) for a in allowed)
+        self.rename = dict(rename or {})
         self.removed: list[str] = []
         self._pending = ""
         self._parts: list[str] = []
@@ -116,7 +166,7 @@ class Grounder:
         return self._release(rest)
 
     def _release(self, cleaned: str) -> str:
-        out = ground(cleaned, self.allowed, self.removed)
+        out = ground(cleaned, self.allowed, self.removed, self.rename)
         self._parts.append(out)
         return out
 
