@@ -138,8 +138,8 @@ def test_citation_forms_of_papers_sent_link_to_arxiv_or_doi_org() -> None:
         "https://doi.org/10.1101/300251",
         "https://arxiv.org/abs/2411.17705",
     ]
-    html = html_of(md)
-    assert "evil" not in html or "evil.com" in re.sub(r"<[^>]+>", "", html)
+    # The last link's target named another host: radar's own URL for the id replaces it.
+    assert "evil" not in html_of(md)
 
 
 def test_the_words_survive_as_text() -> None:
