@@ -147,10 +147,14 @@ class Grounder:
         self._parts: list[str] = []
 
     def feed(self, chunk: str) -> str:
-        self._pending += clean(chunk)
-        cut = max(self._pending.rfind(c) for c in " \n\t") + 1
-        if cut <= 0:
+        chunk = clean(chunk)
+        self._pending += chunk
+        # Only the new text can hold a new cut: what is pending was held back already (and
+        # scanning all of it again for each chunk would be quadratic).
+        last = max(chunk.rfind(c) for c in " \n\t")
+        if last < 0:
             return ""
+        cut = len(self._pending) - len(chunk) + last + 1
         held = PENDING.search(fold(self._pending[:cut]))
         if held:
             cut = held.start()
