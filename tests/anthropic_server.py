@@ -35,6 +35,7 @@ class Reply:
     cut_after: int | None = None  # send this many body bytes, then reset the connection
     close_early: int | None = None  # send this many body bytes, then end the body cleanly
     delay: float = 0.0  # seconds before answering
+    ping_every: float | None = None  # after the body, send the captured ping event for ever
 
 
 def captured_stream_headers() -> dict[str, str]:
@@ -99,6 +100,18 @@ def split_text(text: str, size: int = 17) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
 
+def ping_event() -> bytes:
+    """The capture's own `ping` event, exactly as the API framed it."""
+    events = _events(STREAM_CAPTURE.read_text(encoding="utf-8"))
+    data = next(data for name, data in events if name == "ping")
+    return f"event: ping\ndata: {data}\n\n".encode()
+
+
+def stream_head(chunks: list[str]) -> bytes:
+    """The first events of a stream (message_start, the text deltas), without its end."""
+    return briefing_stream(chunks).decode("utf-8").split("event: content_block_stop")[0].encode()
+
+
 def midstream_error(chunks: list[str]) -> bytes:
     """The first events of a stream, then the captured mid-stream `error` event."""
     head = briefing_stream(chunks).decode("utf-8").split("event: content_block_stop")[0]
@@ -132,6 +145,7 @@ class AnthropicServer:
         self.replies: deque[Reply] = deque()
         self.count_replies: deque[Reply] = deque()
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -151,6 +165,7 @@ class AnthropicServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -196,6 +211,15 @@ class AnthropicServer:
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)
+                if reply.ping_every is not None:  # a stream kept alive and never finished
+                    self.send_header("connection", "close")
+                    self.end_headers()
+                    self.wfile.write(reply.body)
+                    while not server._stopping.wait(reply.ping_every):
+                        self.wfile.write(ping_event())
+                        self.wfile.flush()
+                    self.close_connection = True
+                    return
                 if reply.close_early is not None:
                     self.send_header("connection", "close")  # no length: body ends at close
                     self.end_headers()

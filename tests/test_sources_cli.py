@@ -75,9 +75,13 @@ def test_badges_in_terminal_and_markdown(run: Run, mixed: Loopback) -> None:
 
 
 def test_a_preprint_and_its_journal_version_are_one_card(run: Run, mixed: Loopback) -> None:
-    # OpenAlex also returns the journal version (the real work object, as 10.7554/elife.37275).
+    # OpenAlex also returns the journal version (the real work object, as 10.7554/elife.37275,
+    # with the preprint's title: a journal record with another title stays its own card).
     work = load(OPENALEX_WORK)
-    published = work_variant(work, 2, doi="https://doi.org/10.7554/elife.37275")
+    record = next(r for r in load(BIORXIV_INTERVAL)["collection"] if r["doi"] == "10.1101/300251")
+    published = work_variant(
+        work, 2, doi="https://doi.org/10.7554/elife.37275", title=record["title"]
+    )
     mixed.route("/oa/works", openalex_pages([work, published], per_page=100))
     papers = json.loads(run("today", "--format", "json").out)["papers"]
     assert not any(p["doi"] == "10.7554/elife.37275" for p in papers)

@@ -12,7 +12,7 @@ from radar.briefing import llm
 from radar.briefing.cite import citable_ids
 from radar.briefing.cost import make_usage
 from radar.briefing.offline import offline_briefing
-from radar.briefing.parse import Grounder, parse_layout
+from radar.briefing.parse import Grounder, aliases, parse_layout
 from radar.briefing.prompt import build_request, select_papers
 from radar.briefing.settings import BriefingSettings
 from radar.briefing.store import BriefingStore, cache_key, load_briefing, save_briefing
@@ -36,11 +36,13 @@ def make_briefing(
     refresh: bool = False,
     client: Any = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> BriefingOutcome:
     """The day's briefing by Claude: one streamed request, or none when it is stored.
 
     `ranked` is best first. `on_text` receives the reply as it streams, already cleaned and
-    grounded (invented citations replaced). Raises LLMError (nothing stored) on failure;
+    grounded (invented citations replaced). Raises LLMError (nothing stored) on failure,
+    and when the request is not done within `settings.deadline` seconds of `clock`;
     KeyboardInterrupt passes through and also leaves nothing stored.
     """
     selected, dropped = select_papers(ranked, settings)
@@ -58,7 +60,9 @@ def make_briefing(
 
     ids = [rp.paper.key for rp in selected]
     citable = citable_ids(rp.paper for rp in selected)
-    grounder = Grounder(citable)
+    # An arXiv paper cited by its journal DOI is written as [arXiv:ID]: the stored briefing
+    # is then checked again (and linked) from its own paper_ids alone.
+    grounder = Grounder(citable, rename=aliases(citable))
 
     def on_chunk(chunk: str) -> None:
         safe = grounder.feed(chunk)
@@ -66,7 +70,13 @@ def make_briefing(
             on_text(safe)
 
     reply = llm.stream_reply(
-        request, settings, api_key=api_key, on_chunk=on_chunk, client=client, sleep=sleep
+        request,
+        settings,
+        api_key=api_key,
+        on_chunk=on_chunk,
+        client=client,
+        sleep=sleep,
+        clock=clock,
     )
     tail = grounder.finish()
     if tail:

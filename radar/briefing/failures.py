@@ -98,6 +98,15 @@ def status_error(err: Any, settings: BriefingSettings, tries: int, api_key: str)
     return LLMError(redact(message, api_key), redact(hint.format(model=settings.model), api_key))
 
 
+def deadline_error(settings: BriefingSettings, received: list[str]) -> LLMError:
+    chars = sum(len(c) for c in received)
+    got = f" ({chars} characters received)" if chars else ""
+    return LLMError(
+        f"the briefing did not finish within briefing.deadline ({settings.deadline:g} s){got}",
+        "retry later, or raise briefing.deadline; nothing was saved",
+    )
+
+
 def connection_error(
     err: BaseException, settings: BriefingSettings, received: list[str], is_timeout: bool
 ) -> LLMError:

@@ -6,7 +6,8 @@ sleeps with `time.sleep`. So the client is built with max_retries=0 and this mod
 408/409/429/5xx/529 and connection failures itself: up to `max_retries` more tries, waiting
 what Retry-After asks when that is at most `max_retry_wait` (a longer wait ends the run with
 the server's figure in the hint), else 0.5 s, 1 s, 2 s ... capped at 8 s, as the SDK does.
-Nothing is retried once text has arrived: the caller has already shown it.
+Nothing is retried once text has arrived: the caller has already shown it. The whole
+request, retries and their waits included, ends at `briefing.deadline` (see watchdog.py).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from radar.briefing.failures import (
     StreamCut,
     backoff,
     connection_error,
+    deadline_error,
     status_error,
     status_wait,
 )
 from radar.briefing.settings import BriefingSettings
+from radar.briefing.watchdog import DeadlinePassed, Watchdog
 from radar.errors import LLMError
 
 
@@ -57,7 +60,13 @@ def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[Bas
     return tuple(errors), tuple(timeouts)
 
 
-def _client(settings: BriefingSettings, api_key: str, client: Any, timeout: float) -> Any:
+def _client(
+    settings: BriefingSettings,
+    api_key: str,
+    client: Any,
+    timeout: float,
+    watch: Watchdog | None = None,
+) -> Any:
     try:
         import anthropic
     except ImportError:
@@ -66,8 +75,12 @@ def _client(settings: BriefingSettings, api_key: str, client: Any, timeout: floa
         return client.with_options(max_retries=0, timeout=timeout)
     if not api_key:
         raise LLMError("no Anthropic API key was given", "set ANTHROPIC_API_KEY")
+    extra: dict[str, Any] = {}
+    if watch is not None:  # the SDK's own HTTP client, plus the hook that lets `watch` stop it
+        hooks = {"request": [watch.on_request]}
+        extra["http_client"] = anthropic.DefaultHttpxClient(event_hooks=hooks)
     return anthropic.Anthropic(
-        api_key=api_key, base_url=settings.base_url, timeout=timeout, max_retries=0
+        api_key=api_key, base_url=settings.base_url, timeout=timeout, max_retries=0, **extra
     )
 
 
@@ -95,11 +108,14 @@ def stream_reply(
     on_chunk: Callable[[str], None],
     client: Any = None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Reply:
-    """Make the request, passing each text delta to `on_chunk`; raise LLMError on failure."""
+    """Make the request, passing each text delta to `on_chunk`; raise LLMError on failure,
+    at the latest when `settings.deadline` seconds have passed."""
     import anthropic
 
-    sdk = _client(settings, api_key, client, settings.timeout)
+    watch = Watchdog(settings.deadline, clock)
+    sdk = _client(settings, api_key, client, settings.timeout, watch)
     http_errors, timeouts = _transport_errors()
     retry_on: tuple[type[BaseException], ...] = (
         anthropic.APIConnectionError,
@@ -109,25 +125,32 @@ def stream_reply(
     )
     received: list[str] = []
     try:
-        for attempt in range(settings.max_retries + 1):
-            last = attempt == settings.max_retries
-            try:
-                return _stream_once(sdk, request, received, on_chunk)
-            except anthropic.APIStatusError as err:
-                wait = status_wait(err, received, last, settings, attempt)
-                if wait is None:
-                    raise status_error(err, settings, attempt + 1, api_key) from None
-            except retry_on as err:
-                is_timeout = isinstance(err, (anthropic.APITimeoutError, *timeouts))
-                if received or last:
-                    raise connection_error(err, settings, received, is_timeout) from None
-                wait = backoff(attempt)
-            except anthropic.APIError as err:  # e.g. a response that fails validation
-                raise LLMError(
-                    f"Anthropic sent an unexpected response ({type(err).__name__})",
-                    "retry later; nothing was saved",
-                ) from None
-            sleep(wait)
+        with watch.running():
+            for attempt in range(settings.max_retries + 1):
+                last = attempt == settings.max_retries
+                try:
+                    return _stream_once(sdk, request, received, on_chunk, watch)
+                except DeadlinePassed:
+                    raise deadline_error(settings, received) from None
+                except anthropic.APIStatusError as err:
+                    if watch.expired:
+                        raise deadline_error(settings, received) from None
+                    wait = status_wait(err, received, last, settings, attempt)
+                    if wait is None or wait >= watch.remaining():
+                        raise status_error(err, settings, attempt + 1, api_key) from None
+                except retry_on as err:
+                    if watch.expired:
+                        raise deadline_error(settings, received) from None
+                    is_timeout = isinstance(err, (anthropic.APITimeoutError, *timeouts))
+                    wait = backoff(attempt)
+                    if received or last or wait >= watch.remaining():
+                        raise connection_error(err, settings, received, is_timeout) from None
+                except anthropic.APIError as err:  # e.g. a response that fails validation
+                    raise LLMError(
+                        f"Anthropic sent an unexpected response ({type(err).__name__})",
+                        "retry later; nothing was saved",
+                    ) from None
+                sleep(wait)
     finally:
         if client is None:
             sdk.close()
@@ -135,17 +158,29 @@ def stream_reply(
 
 
 def _stream_once(
-    sdk: Any, request: Mapping[str, Any], received: list[str], on_chunk: Callable[[str], None]
+    sdk: Any,
+    request: Mapping[str, Any],
+    received: list[str],
+    on_chunk: Callable[[str], None],
+    watch: Watchdog,
 ) -> Reply:
+    watch.check()
     saw_stop = False
-    with sdk.messages.stream(**request) as stream:
-        for event in stream:
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                received.append(event.delta.text)
-                on_chunk(event.delta.text)
-            elif event.type == "message_stop":
-                saw_stop = True
+    with sdk.messages.stream(**request) as stream, watch.watching(stream):
+        try:
+            for event in stream:
+                watch.check()  # a ping every few seconds must not keep the stream open
+                if event.type == "content_block_delta" and event.delta.type == "text_delta":
+                    received.append(event.delta.text)
+                    on_chunk(event.delta.text)
+                elif event.type == "message_stop":
+                    saw_stop = True
+        except Exception:
+            if watch.fired:  # whatever the shut socket made the SDK raise
+                raise DeadlinePassed() from None
+            raise
         if not saw_stop:
+            watch.check()  # a stream ended by the timer is not a cut connection
             raise StreamCut()
         message = stream.get_final_message()
         usage = message.usage

@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 
-from radar.briefing.cite import CITATION, canonical, cited_id
-from radar.briefing.values import REMOVED_MARK, ReadFirst, Theme
+from radar.briefing.cite import (
+    PENDING,
+    Citation,
+    canonical,
+    citation_of_key,
+    find_citations,
+    fold,
+    grounding_keys,
+)
+from radar.briefing.values import REMOVED_MARK, Briefing, ReadFirst, Theme
 
-# C0/C1 controls except tab and newline, plus bidi overrides that can reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A citation can straddle a chunk boundary only at whitespace after `arXiv:` or `doi:`
-# (ids, DOIs and URLs hold none); hold that back.
-_PENDING = re.compile(r"\[?(?i:arxiv|doi)\s*:?\s*$")
+# Invisible characters that are not format controls (category Cf) but still show nothing
+# and can hide inside a citation: the combining grapheme joiner, Hangul fillers, Khmer
+# inherent vowels, Mongolian variation selectors and the variation selectors.
+_INVISIBLE = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+# Cc (but tab and newline), Cf (bidi overrides and isolates, zero-width and joiner
+# characters, soft hyphen, word joiner, BOM, tags, ...), Cs (lone surrogates cannot be
+# written as UTF-8), and code points not yet assigned.
+_DROP = frozenset({"Cc", "Cf", "Cs", "Cn"})
+
+
+def _keep(char: str) -> bool:
+    if char.isascii():
+        return (char >= " " and char != "\x7f") or char in "\t\n"
+    return char not in _INVISIBLE and unicodedata.category(char) not in _DROP
 
 
 def clean(text: str) -> str:
-    """Strip control characters (ANSI escapes lose their ESC and become inert text)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+    """Drop control, format and invisible characters (ANSI escapes lose their ESC and become
+    inert text). Character by character, so cleaning chunks equals cleaning the whole."""
+    return "".join(c for c in text if _keep(c))
 
 
 def _keys(allowed: Iterable[str] | Mapping[str, str]) -> dict[str, str]:
@@ -31,61 +55,122 @@ def cited_ids(
     text: str, allowed: Iterable[str] | Mapping[str, str] | None = None
 ) -> tuple[str, ...]:
     """The ids cited in `text`, in order, once each; with `allowed`, only those, as its keys."""
-    ids = (cited_id(m) for m in CITATION.finditer(text))
+    ids = (c.cid for c in find_citations(text))
     if allowed is None:
         return tuple(dict.fromkeys(ids))
     keys = _keys(allowed)
     return tuple(dict.fromkeys(keys[i] for i in ids if i in keys))
 
 
-def ground(text: str, allowed: frozenset[str], removed: list[str]) -> str:
-    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK."""
+def removal(citation: Citation) -> str:
+    """What replaces a removed citation: the mark, with the brackets the citation had."""
+    return _renamed(citation, REMOVED_MARK)
 
-    def replace(match: re.Match[str]) -> str:
-        cid = cited_id(match)
-        if cid in allowed:
-            return match.group(0)
-        if cid not in removed:
-            removed.append(cid)
-        opened, closed = bool(match.group("open")), bool(match.group("close"))
-        if opened == closed:
-            return f"[{REMOVED_MARK}]"
-        return f"[{REMOVED_MARK}" if opened else f"{REMOVED_MARK}]"
 
-    return CITATION.sub(replace, text)
+def _renamed(citation: Citation, name: str) -> str:
+    if citation.opened == citation.closed:
+        return f"[{name}]"
+    return f"[{name}" if citation.opened else f"{name}]"
+
+
+def ground(
+    text: str,
+    allowed: frozenset[str],
+    removed: list[str],
+    rename: Mapping[str, str] | None = None,
+) -> str:
+    """Replace every citation of an id outside `allowed` (canonical ids) by REMOVED_MARK;
+    one whose canonical id is in `rename` is written as the name given there instead.
+
+    `text` must be cleaned first (see `clean`): a format control inside a citation would
+    otherwise hide it here and vanish later.
+    """
+    out: list[str] = []
+    last = 0
+    for cite in find_citations(text):
+        out.append(text[last : cite.start])
+        last = cite.end
+        if rename and cite.cid in rename:
+            out.append(_renamed(cite, rename[cite.cid]))
+            continue
+        if cite.cid in allowed:
+            out.append(text[cite.start : cite.end])
+            continue
+        if cite.cid not in removed:
+            removed.append(cite.cid)
+        out.append(removal(cite))
+    out.append(text[last:])
+    return "".join(out)
+
+
+def aliases(citable: Mapping[str, str]) -> dict[str, str]:
+    """The citable ids a briefing's own `paper_ids` cannot vouch for later (an arXiv paper's
+    journal DOI) -> the paper's own citation, which the text then carries instead."""
+    keys = grounding_keys(citable.values())
+    return {cid: citation_of_key(key) for cid, key in citable.items() if cid not in keys}
+
+
+def reground(briefing: Briefing) -> Briefing:
+    """`briefing` checked again against its own papers: one stored before a form of citation
+    was checked comes back grounded like a new one (the count of removed ids included)."""
+    keys = grounding_keys(briefing.paper_ids)
+    removed = list(briefing.removed_citations)
+    text = ground(clean(briefing.text), frozenset(keys), removed)
+    if text == briefing.text:
+        return briefing
+    headline, themes, connections, read_first = parse_layout(text, keys)
+    return dataclasses.replace(
+        briefing,
+        headline=headline,
+        themes=themes,
+        connections=connections,
+        read_first=read_first,
+        text=text,
+        removed_citations=tuple(removed),
+    )
 
 
 class Grounder:
     """Cleans and grounds streamed text chunk by chunk, so what is shown live is already safe.
 
-    Text is released up to the last whitespace that cannot split a citation; joining
-    everything `feed` and `finish` return gives exactly `ground(clean(full reply))`.
+    Each chunk is cleaned first, then text is released up to the last whitespace that no
+    citation can span: ids, DOIs and URLs hold no whitespace, and a citation's label
+    (`arXiv `, `doi: `) still waiting for its id is held back. Joining everything `feed`
+    and `finish` return gives exactly `ground(clean(full reply))`, however it is cut.
     """
 
-    def __init__(self, allowed: Iterable[str]) -> None:
+    def __init__(self, allowed: Iterable[str], rename: Mapping[str, str] | None = None) -> None:
         self.allowed = frozenset(canonical(a) for a in allowed)
+        self.rename = dict(rename or {})
         self.removed: list[str] = []
         self._pending = ""
         self._parts: list[str] = []
 
     def feed(self, chunk: str) -> str:
+        chunk = clean(chunk)
         self._pending += chunk
-        cut = max(self._pending.rfind(c) for c in " \n\t")
-        if cut < 0:
+        # Only the new text can hold a new cut: what is pending was held back already (and
+        # scanning all of it again for each chunk would be quadratic).
+        last = max(chunk.rfind(c) for c in " \n\t")
+        if last < 0:
             return ""
-        head = self._pending[: cut + 1]
-        held = _PENDING.search(head)
+        cut = len(self._pending) - len(chunk) + last + 1
+        held = PENDING.search(fold(self._pending[:cut]))
         if held:
-            head = head[: held.start()]
-        self._pending = self._pending[len(head) :]
+            cut = held.start()
+        for cite in find_citations(self._pending):  # none may straddle the cut
+            if cite.start < cut < cite.end:
+                cut = cite.start
+                break
+        head, self._pending = self._pending[:cut], self._pending[cut:]
         return self._release(head)
 
     def finish(self) -> str:
         rest, self._pending = self._pending, ""
         return self._release(rest)
 
-    def _release(self, raw: str) -> str:
-        out = ground(clean(raw), self.allowed, self.removed)
+    def _release(self, cleaned: str) -> str:
+        out = ground(cleaned, self.allowed, self.removed, self.rename)
         self._parts.append(out)
         return out
 
@@ -127,12 +212,12 @@ def _items(lines: list[str]) -> list[str]:
 def _read_first(lines: list[str], keys: Mapping[str, str]) -> tuple[ReadFirst, ...]:
     out: dict[str, ReadFirst] = {}
     for item in _items(lines):
-        match = CITATION.search(item)
-        if not match or cited_id(match) not in keys:
+        cite = next(find_citations(item), None)
+        if cite is None or cite.cid not in keys:
             continue  # no citation, or only a removed one: nothing to point at
-        rest = item[: match.start()].strip(_WHY_TRIM) + " " + item[match.end() :].strip(_WHY_TRIM)
+        rest = item[: cite.start].strip(_WHY_TRIM) + " " + item[cite.end :].strip(_WHY_TRIM)
         why = " ".join(rest.replace("**", "").split()).strip(_WHY_TRIM + "[]")
-        key = keys[cited_id(match)]
+        key = keys[cite.cid]
         out.setdefault(key, ReadFirst(key, why))
     return tuple(out.values())
 

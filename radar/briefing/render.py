@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from radar.briefing.cite import CITATION, cited_id, doi_url, key_map
+from radar.briefing.cite import find_citations, grounding_keys
 from radar.briefing.offline import OFFLINE_HINT, OFFLINE_LABEL
-from radar.briefing.parse import clean
+from radar.briefing.parse import clean, ground
+from radar.briefing.safemd import citation_url, safe_markdown
 from radar.briefing.values import Briefing
-from radar.models import ARXIV_ABS_URL
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-_SAFE_LINK = re.compile(r"^<?\s*(?:https?://|mailto:)", re.IGNORECASE)
-_DESTINATION = r"\(((?:[^()]|\([^()]*\))*)\)"  # one level of nested parentheses, as in URLs
-_IMAGE = re.compile(r"!\[([^\]]*)\]" + _DESTINATION)
-_LINK = re.compile(r"(?<!!)\[([^\]]*)\]" + _DESTINATION)
-_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:\s*(\S+).*$", re.MULTILINE)
 _HEADING = re.compile(r"^(\s{0,3})(#{1,6})(?=\s)", re.MULTILINE)
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 _MODEL_CHARS = re.compile(r"[^A-Za-z0-9._:/@-]")
@@ -42,25 +36,23 @@ def usage_summary(briefing: Briefing) -> str | None:
     return line + (f", ${usage.cost_usd:.4f}" if usage.cost_usd is not None else ", price unknown")
 
 
-def _notes(briefing: Briefing) -> list[str]:
+def _checked(briefing: Briefing) -> tuple[str, dict[str, str], int]:
+    """(the text grounded again against the briefing's own papers, their keys, how many
+    ids were removed in all): a stored or hand-made briefing is checked like a new one."""
+    keys = grounding_keys(briefing.paper_ids)
+    removed = list(briefing.removed_citations)
+    text = ground(clean(briefing.text), frozenset(keys), removed)
+    return text, keys, len(removed)
+
+
+def _notes(briefing: Briefing, removed: int) -> list[str]:
     notes = []
-    removed = len(briefing.removed_citations)
     if removed:
         plural = "citation" if removed == 1 else "citations"
         notes.append(f"{removed} {plural} removed: not among today's papers.")
     if briefing.truncated:
         notes.append("The briefing stops early: it reached briefing.max_output_tokens.")
     return notes
-
-
-def _target(match: re.Match[str], keys: Mapping[str, str]) -> str:
-    """The URL a citation links to: arxiv.org/abs or doi.org for the id as cited, except a
-    DOI the prompt had to shorten, which links to the paper's full DOI (its key)."""
-    doi = match.group("doi")
-    if not doi:
-        return ARXIV_ABS_URL + match.group("id")
-    key = keys.get(cited_id(match), "")
-    return doi_url(key[4:] if key.startswith("doi:") and key[4:] != doi.lower() else doi)
 
 
 def briefing_text(briefing: Briefing) -> Text:
@@ -77,8 +69,8 @@ def briefing_text(briefing: Briefing) -> Text:
     else:
         out.append(f"  ({OFFLINE_LABEL}; {OFFLINE_HINT})", style="yellow")
     out.append("\n\n")
-    keys = key_map(briefing.paper_ids)
-    for line in clean(briefing.text).replace("**", "").strip().split("\n"):
+    text, keys, removed = _checked(briefing)
+    for line in text.replace("**", "").strip().split("\n"):
         heading = _HEADING.match(line)
         if heading:  # the Markdown marks go; the level shows as style
             major = len(heading.group(2)) <= 2
@@ -88,12 +80,13 @@ def briefing_text(briefing: Briefing) -> Text:
             continue
         bullet = _BULLET.match(line)
         body = Text(f"• {line[bullet.end() :]}" if bullet else line)
-        for match in CITATION.finditer(body.plain):
-            url = _target(match, keys)
-            body.stylize(Style(color="cyan", link=url), match.start(), match.end())
+        for cite in find_citations(body.plain):
+            if cite.cid in keys:
+                url = citation_url(cite, keys)
+                body.stylize(Style(color="cyan", link=url), cite.start, cite.end)
         out.append_text(body)
         out.append("\n")
-    for i, note in enumerate(_notes(briefing)):
+    for i, note in enumerate(_notes(briefing, removed)):
         out.append(("\n" if i == 0 else "") + note + "\n", style="yellow")
     out.rstrip()
     return out
@@ -103,39 +96,6 @@ def render_briefing_terminal(briefing: Briefing, console: Console) -> None:
     console.print(briefing_text(briefing))
 
 
-def _link_citations(text: str, keys: Mapping[str, str]) -> str:
-    def link(match: re.Match[str]) -> str:
-        whole = match.group(0)
-        if match.group("arxiv_url") or match.group("doi_url"):
-            return whole  # already a URL
-        if text[match.end() : match.end() + 1] == "(":
-            return whole  # the text of a link the model wrote
-        if match.group("doi"):
-            inner = f"[doi:{match.group('doi')}]({_target(match, keys)})"
-        else:
-            inner = f"[arXiv:{match.group('id')}]({_target(match, keys)})"
-        if match.group("open") and match.group("close"):
-            return inner
-        return f"{'[' if match.group('open') else ''}{inner}{']' if match.group('close') else ''}"
-
-    return CITATION.sub(link, text)
-
-
-def safe_markdown(text: str, shift: int = 1, paper_ids: tuple[str, ...] = ()) -> str:
-    """LLM Markdown kept, made inert: no raw HTML, images, or links but http(s)/mailto.
-
-    Citations become links (`paper_ids`, the briefing's, give a shortened DOI in full)."""
-    text = clean(text).replace("<", "&lt;")
-    text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(0) if _SAFE_LINK.match(m.group(2)) else m.group(1), text)
-    text = _REF_DEF.sub(
-        lambda m: m.group(0) if _SAFE_LINK.match(m.group(3)) else f"{m.group(1)}\\[{m.group(2)}]",
-        text,
-    )
-    text = _link_citations(text, key_map(paper_ids))
-    return _HEADING.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + shift), text)
-
-
 def briefing_markdown(briefing: Briefing, level: int = 2) -> str:
     """A Markdown section: heading at `level`, the briefing's own headings nested below it."""
     title = "Briefing" + (f" for {briefing.day.isoformat()}" if briefing.day else "")
@@ -143,10 +103,7 @@ def briefing_markdown(briefing: Briefing, level: int = 2) -> str:
         byline = f"_Written by Claude ({_model(briefing)}) from {len(briefing.paper_ids)} papers._"
     else:
         byline = f"_This briefing was {OFFLINE_LABEL}: {OFFLINE_HINT}._"
-    parts = [
-        f"{'#' * level} {title}",
-        byline,
-        safe_markdown(briefing.text, level - 1, briefing.paper_ids),
-    ]
-    parts += [f"> {note}" for note in _notes(briefing)]
+    text, keys, removed = _checked(briefing)
+    parts = [f"{'#' * level} {title}", byline, safe_markdown(text, keys, level - 1)]
+    parts += [f"> {note}" for note in _notes(briefing, removed)]
     return "\n\n".join(p.strip() for p in parts) + "\n"

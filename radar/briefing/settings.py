@@ -47,6 +47,9 @@ class BriefingSettings:
     max_output_tokens: int = 4_000
     base_url: str | None = None  # None: the SDK's default (or ANTHROPIC_BASE_URL)
     timeout: float = 60.0  # seconds: connect, and the longest silence inside the stream
+    # Seconds for the whole briefing, retries and their waits included: a server that keeps
+    # the stream alive with pings (or trickles bytes) cannot hold the run for longer.
+    deadline: float = 120.0
     max_retries: int = 2  # further tries after the first, on 408/409/429/5xx/529/timeouts
     max_retry_wait: float = 30.0  # a longer Retry-After ends the run instead of waiting
     thinking: str = "auto"  # one of THINKING_CHOICES
@@ -96,7 +99,7 @@ def _check(name: str, raw: object) -> object:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
             raise ValueError(f"expected a whole number >= {low}, got {raw!r}")
         return raw
-    if name in ("timeout", "max_retry_wait"):
+    if name in ("timeout", "deadline", "max_retry_wait"):
         low_ok = name == "max_retry_wait"
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             raise ValueError(f"expected a number of seconds, got {raw!r}")

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from radar.briefing.codec import briefing_from_dict, briefing_to_dict
+from radar.briefing.parse import reground
 from radar.briefing.prompt import PROMPT_VERSION
 from radar.briefing.settings import BriefingSettings
 from radar.briefing.values import Briefing
@@ -95,7 +96,8 @@ def load_briefing(store: BriefingStore, key: str) -> Briefing | None:
     if data is None:
         return None
     try:
-        return briefing_from_dict(data["briefing"])
+        # Stored by an older radar, it may cite in a form that was not checked then.
+        return reground(briefing_from_dict(data["briefing"]))
     except (KeyError, TypeError, ValueError):
         return None
 
