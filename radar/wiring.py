@@ -54,6 +54,18 @@ def default_cache_dir(env: Mapping[str, str]) -> Path:
     return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "radar"
 
 
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    """Where the user's own data lives (saved and dismissed papers): not the cache, which
+    `radar cache clear` empties, but XDG_DATA_HOME/radar or the platform's equivalent."""
+    if env.get("RADAR_DATA_DIR"):
+        return Path(env["RADAR_DATA_DIR"]).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "radar" / "data"
+    if os.name == "nt":
+        return Path(env.get("APPDATA", Path.home())) / "radar" / "data"
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "radar"
+
+
 # Endpoint -> the variable that overrides it; these win over the watchlist (mirrors, tests).
 ENDPOINT_VARIABLES = {
     "arxiv_rss_url": "RADAR_ARXIV_RSS_URL",
