@@ -173,10 +173,11 @@ def _resolve(
         if text.isdigit():
             record = _card(int(text), page)
         else:
-            record = _by_id(text, page, store)
-            if record is None:
-                record = bare_record(*_parse_id(text))
-                unknown.append(record)
+            known = _by_id(text, page, store)
+            if known is None:
+                known = bare_record(*_parse_id(text))
+                unknown.append(known)
+            record = known
         records.setdefault(record.key, record)
     if unknown and look_in_cache:
         found = _from_cache([r.key for r in unknown], cache_dir)
@@ -289,6 +290,10 @@ def _json(judged: Sequence["Judged"], verdict: "Verdict") -> str:
         }
         for j in judged
     ]
-    doc = {"schema": "radar.verdicts/1", "verdict": verdict, "count": len(papers)}
-    doc["papers"] = papers
+    doc = {
+        "schema": "radar.verdicts/1",
+        "verdict": verdict,
+        "count": len(papers),
+        "papers": papers,
+    }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -159,7 +159,7 @@ class VerdictStore:
         if verdict is not None:
             query += " WHERE verdict = ?"
             args = (verdict,)
-        rows = self._read(query + " ORDER BY decided_at, key", args)
+        rows = self._read(query + " ORDER BY decided_at, rowid", args)
         return tuple(_judged(row) for row in rows)
 
     def keys(self, verdict: Verdict) -> frozenset[str]:
@@ -190,8 +190,8 @@ class VerdictStore:
             return None
         shown_at, first, papers = rows[0]
         try:
-            records = tuple(record_from_plain(p) for p in json.loads(papers))
-            return ShownPage(datetime.fromisoformat(shown_at), int(first), records)
+            records = tuple(record_from_plain(p) for p in json.loads(str(papers)))
+            return ShownPage(datetime.fromisoformat(str(shown_at)), int(str(first)), records)
         except (KeyError, TypeError, ValueError):
             return None  # not a page this radar wrote: as if none was shown
 
