@@ -21,10 +21,12 @@ from radar.watchlist import (
     MAX_BYTES,
     Config,
     Endpoints,
+    LibrarySettings,
     NetworkSettings,
     Topic,
     WatchedAuthor,
     Weights,
+    ZoteroSettings,
 )
 from radar.yamlnodes import Problems, TooManyProblems, compose
 
@@ -90,6 +92,7 @@ _WATCH_KEYS = ("categories", "authors", "keywords", "exclude", *sourcekeys.SOURC
 _TOP_KEYS: tuple[str, ...] = ("name", *_WATCH_KEYS, "announce_types", "author_window_days")
 _TOP_KEYS += ("source_window_days",)
 _TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing")
+_TOP_KEYS += ("library",)
 _NETWORK_KEYS = ("timeout", "retries", "max_wait", "spacing", "contact")
 _WEIGHT_KEYS = tuple(f.name for f in fields(Weights))
 _EMAIL = re.compile(r"[^@\s<>()]+@[^@\s<>()]+")
@@ -139,6 +142,7 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
         endpoints=_endpoints(top, problems),
         network=_network(top, problems),
         briefing=briefing,
+        library=_library(top, problems),
     )
 
 
@@ -371,3 +375,76 @@ def _network(top: _Found, problems: Problems) -> NetworkSettings:
         spacing=number("spacing", default.spacing, minimum=0),
         contact=contact,
     )
+
+
+# -- library: the papers the user reads (radar.library.load reads them) ------------------------
+
+_LIBRARY_KEYS = ("bibtex", "zotero", "orcid", "openalex")
+_ZOTERO_KEYS = ("library_id", "library_type", "collection", "api_key_env", "path")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _library(top: _Found, problems: Problems) -> LibrarySettings:
+    found = _section(top, "library", _LIBRARY_KEYS, problems)
+    bibtex = tuple(dict.fromkeys(p for _, p in _texts(found, "bibtex", problems, "[~/refs.bib]")))
+    orcids: list[str] = []
+    for node, text in _texts(found, "orcid", problems, "[0000-0002-1825-0097]"):
+        orcid, why = sourcekeys.parse_orcid(text)
+        if orcid is None:
+            problems.at(node, f"library.orcid: {text!r} is not an ORCID ({why})")
+        else:
+            orcids.append(orcid)
+    authors: list[str] = []
+    for node, text in _texts(found, "openalex", problems, "[A5023888391]"):
+        author = sourcekeys.parse_openalex_author(text)
+        if author is None:
+            what = "is not an OpenAlex author id (e.g. A5023888391)"
+            problems.at(node, f"library.openalex: {text!r} {what}")
+        else:
+            authors.append(author)
+    return LibrarySettings(
+        bibtex=bibtex,
+        zotero=_zotero(found, problems),
+        orcid=tuple(dict.fromkeys(orcids)),
+        openalex=tuple(dict.fromkeys(authors)),
+    )
+
+
+def _texts(
+    found: _Found, key: str, problems: Problems, example: str
+) -> list[tuple[yaml.Node, str]]:
+    if key not in found:
+        return []
+    return nodes.text_list(found[key], problems, f"library.{key}", example)
+
+
+def _zotero(found: _Found, problems: Problems) -> ZoteroSettings | None:
+    if not _given(found, "zotero"):
+        return None
+    node = found["zotero"]
+    keys = nodes.fields(node, problems, _ZOTERO_KEYS, "library.zotero")
+    if keys is None:
+        return None
+    given: dict[str, str] = {}
+    for key, value in keys.items():
+        # A library id is a number in YAML (`library_id: 475425`): its text is what is meant.
+        if key == "library_id" and isinstance(value, yaml.ScalarNode) and value.tag == nodes.INT:
+            given[key] = str(value.value)
+            continue
+        text = nodes.text(value, problems, f"library.zotero.{key}")
+        if text:
+            given[key] = text
+    settings = ZoteroSettings(**given)
+    if settings.library_type not in ("user", "group"):
+        problems.at(keys["library_type"], "library.zotero.library_type: choose user or group, "
+                    f"not {settings.library_type!r}")
+    if not _ENV_NAME.fullmatch(settings.api_key_env):
+        problems.at(keys["api_key_env"], "library.zotero.api_key_env: the name of an environment "
+                    f"variable (ZOTERO_API_KEY), not {settings.api_key_env!r}")
+    if bool(settings.library_id) == bool(settings.path):
+        problems.at(node, "library.zotero: give library_id (the web API) or path (a local "
+                    "zotero.sqlite), one of the two")
+    elif settings.library_id and not settings.library_id.isdigit():
+        problems.at(keys["library_id"], "library.zotero.library_id: the number on "
+                    f"zotero.org/settings/keys, not {settings.library_id!r}")
+    return settings

@@ -64,6 +64,7 @@ class TodayOptions:
     limit: int = 20  # 0: all
     page: int = 1
     mark_seen: bool = True
+    hidden: frozenset[str] = frozenset()  # keys of papers the user dismissed: not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,12 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         fresh = world.store.unseen(r.paper.key for r in ranked)
         notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
         ranked = tuple(r for r in ranked if r.paper.key in fresh)
+    if options.hidden:
+        kept = tuple(r for r in ranked if r.paper.key not in options.hidden)
+        if len(kept) < len(ranked):
+            hidden = len(ranked) - len(kept)
+            notices += (f"{hidden} dismissed paper(s) hidden (--all shows them)",)
+        ranked = kept
     start = (options.page - 1) * options.limit if options.limit else 0
     page = ranked[start : start + options.limit] if options.limit else ranked
     if options.mark_seen and page:

@@ -275,6 +275,15 @@ class Store:
             return None
         return held.get("value")
 
+    # -- what a library reader read (radar.library.load): rebuildable, so cache -----
+
+    def library_part(self, key: str) -> Any:
+        """What radar.library.load kept under `key` (plain JSON values), or None."""
+        return self._get(f"library:{key}")
+
+    def put_library_part(self, key: str, value: Any) -> None:
+        self._put(f"library:{key}", value)
+
     # -- seen-state ------------------------------------------------------------
 
     def unseen(self, ids: Iterable[str]) -> set[str]:

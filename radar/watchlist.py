@@ -92,6 +92,34 @@ class NetworkSettings:
     contact: str = ""  # an email put in the User-Agent, as arXiv asks of API users
 
 
+# -- library: what the user reads (radar.library.load reads it) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ZoteroSettings:
+    """A Zotero library: the web API (`library_id`), or a local zotero.sqlite (`path`)."""
+
+    library_id: str = ""  # the numeric user or group id of the web API
+    library_type: str = "user"  # "user" or "group"
+    collection: str = ""  # only this collection: its key (web), or its name or key (local)
+    api_key_env: str = "ZOTERO_API_KEY"  # the variable holding the key (never the key itself)
+    path: str = ""  # a local zotero.sqlite, read-only (as written: ~ and relative allowed)
+
+
+@dataclass(frozen=True, slots=True)
+class LibrarySettings:
+    """`library:` of the watchlist: the papers its user reads or wrote."""
+
+    bibtex: tuple[str, ...] = ()  # .bib files, as written (~ and relative to the watchlist)
+    zotero: ZoteroSettings | None = None
+    orcid: tuple[str, ...] = ()  # the user's own papers, through OpenAlex
+    openalex: tuple[str, ...] = ()  # OpenAlex author ids, "A5023888391"
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.bibtex or self.zotero or self.orcid or self.openalex)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     path: Path | None
@@ -107,6 +135,7 @@ class Config:
     endpoints: Endpoints = field(default_factory=Endpoints)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    library: LibrarySettings = field(default_factory=LibrarySettings)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -145,6 +174,17 @@ def config_from_plain(plain: Mapping[str, Any]) -> Config:
         endpoints=Endpoints(**plain["endpoints"]),
         network=NetworkSettings(**plain["network"]),
         briefing=BriefingSettings(**briefing),
+        library=_library(plain["library"]),
+    )
+
+
+def _library(plain: Mapping[str, Any]) -> LibrarySettings:
+    zotero = plain["zotero"]
+    return LibrarySettings(
+        bibtex=tuple(plain["bibtex"]),
+        zotero=ZoteroSettings(**zotero) if zotero is not None else None,
+        orcid=tuple(plain["orcid"]),
+        openalex=tuple(plain["openalex"]),
     )
 
 

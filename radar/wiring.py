@@ -21,7 +21,8 @@ from radar.watchlist import Config
 if TYPE_CHECKING:
     import httpx
 
-    from radar.library.entries import Library
+    from radar.library.entries import LibraryEntry
+    from radar.library.load import LibraryWorld
     from radar.polite import Sleep, WaitBudget
     from radar.report import World
     from radar.sources.others import OtherSources
@@ -53,6 +54,18 @@ def default_cache_dir(env: Mapping[str, str]) -> Path:
     if os.name == "nt":
         return Path(env.get("LOCALAPPDATA", Path.home())) / "radar" / "Cache"
     return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "radar"
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    """Where the user's own data lives (saved and dismissed papers): not the cache, which
+    `radar cache clear` empties, but XDG_DATA_HOME/radar or the platform's equivalent."""
+    if env.get("RADAR_DATA_DIR"):
+        return Path(env["RADAR_DATA_DIR"]).expanduser()
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "radar" / "data"
+    if os.name == "nt":
+        return Path(env.get("APPDATA", Path.home())) / "radar" / "data"
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "radar"
 
 
 # Endpoint -> the variable that overrides it; these win over the watchlist (mirrors, tests).
@@ -115,18 +128,7 @@ def online_world(
         if watches_other_sources(config)
         else None
     )
-    world = World(store=store, now=now, feed=feed, api=api, others=others)
-    return replace(world, library=user_library(config)), client
-
-
-def user_library(config: Config) -> Library | None:
-    """The user's library and verdicts, for the learned relevance (radar.relevance).
-
-    None until the library loader (the watchlist's `library:` key, saved and dismissed
-    papers) is connected here; with None, or an empty Library, the ranking is exactly the
-    watchlist's.
-    """
-    return None
+    return World(store=store, now=now, feed=feed, api=api, others=others), client
 
 
 def request_spacing(config: Config) -> float:
@@ -205,3 +207,63 @@ def source_spacing(config: Config, host: str, spacing: float = SOURCE_SPACING_SE
     if host in PUBLIC_SOURCE_HOSTS:
         return spacing
     return min(config.network.spacing, spacing)
+
+
+ZOTERO_API_URL = "https://api.zotero.org"
+
+
+def library_world(
+    config: Config,
+    store: Store,
+    now: Callable[[], datetime],
+    env: Mapping[str, str],
+    client: httpx.Client | None,
+) -> LibraryWorld:
+    """What radar.library.load needs; with no `client` (offline) only files and the cache."""
+    from radar.library.load import LibraryWorld
+
+    base_dir = config.path.parent if config.path is not None else Path.cwd()
+    world = LibraryWorld(cache=store, now=now, base_dir=base_dir)
+    if client is None:
+        return world
+    import httpx
+
+    from radar.polite import FilePacer, WaitBudget
+    from radar.sources.channel import Channel
+
+    network = config.network
+    budget = WaitBudget(network.max_wait)
+    zotero_web = None
+    zotero = config.library.zotero
+    if zotero is not None and zotero.library_id:
+        headers = {"Zotero-API-Version": "3", "User-Agent": user_agent(config)}
+        if env.get(zotero.api_key_env):
+            headers["Zotero-API-Key"] = env[zotero.api_key_env]
+        zotero_client = httpx.Client(
+            headers=headers, timeout=httpx.Timeout(network.timeout), follow_redirects=True
+        )
+        url = env.get("RADAR_ZOTERO_API_URL") or ZOTERO_API_URL
+        host = urlsplit(url).hostname or "zotero"
+        pacer = FilePacer(store.path / f"pace-{host}.lock", interval=source_spacing(config, host))
+        channel = Channel(zotero_client, pacer, budget, network.retries, network.timeout)
+
+        def zotero_web() -> tuple[LibraryEntry, ...]:
+            from radar.library.zotero import read_zotero_web
+
+            with zotero_client:
+                return read_zotero_web(channel, url, zotero)
+
+    openalex = None
+    if config.library.orcid or config.library.openalex:
+        from radar.sources.openalex import OpenAlex
+
+        url = config.endpoints.openalex_api_url
+        host = urlsplit(url).hostname or "openalex"
+        pacer = FilePacer(store.path / f"pace-{host}.lock", interval=source_spacing(config, host))
+        openalex = OpenAlex(
+            Channel(client, pacer, budget, network.retries, network.timeout),
+            url,
+            mailto=network.contact,
+            api_key=env.get("OPENALEX_API_KEY", ""),
+        )
+    return replace(world, zotero_web=zotero_web, openalex=openalex)

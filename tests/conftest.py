@@ -42,6 +42,8 @@ def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in (
         "RADAR_CONFIG",
         "RADAR_CACHE_DIR",
+        "RADAR_DATA_DIR",
+        "ZOTERO_API_KEY",
         "RADAR_ARXIV_RSS_URL",
         "RADAR_ARXIV_API_URL",
         "RADAR_BIORXIV_API_URL",
@@ -56,6 +58,7 @@ def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("COLUMNS", "100")
     work = tmp_path / "work"
     work.mkdir()

@@ -159,7 +159,9 @@ def brief(
     if past is not None:
         _show_past(past, cache_dir, fmt, output)
         return
-    with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
+    with world_for(
+        config_path, cache_dir, offline=offline, demo=demo, topic=topic, library=True
+    ) as (
         config,
         world,
     ):

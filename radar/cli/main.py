@@ -12,7 +12,17 @@ from typing import NoReturn
 import typer
 
 # Importing the command modules registers their commands on the app.
-from radar.cli import brief, cache, categories, doctor, rank, setup, show, today  # noqa: F401
+from radar.cli import (  # noqa: F401
+    brief,
+    cache,
+    categories,
+    doctor,
+    rank,
+    setup,
+    show,
+    today,
+    triage,
+)
 from radar.cli.app import ReaderLeft, app, stderr_console
 from radar.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, RadarError, UsageError
 

@@ -60,6 +60,9 @@ def today(
         bool, typer.Option("--brief", help="Put the day's briefing (Claude) above the cards.")
     ] = False,
     demo: DemoOption = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show dismissed papers too.")
+    ] = False,
     output_dir: Annotated[
         Path | None,
         typer.Option(
@@ -71,6 +74,7 @@ def today(
 ) -> None:
     """Rank today's arXiv announcements against your watchlist."""
     from radar.cli.digests import check_digest_dir, digest_path, update_index
+    from radar.cli.triage import dismissed_papers, remember_shown
     from radar.report import TodayOptions, build_today
 
     fmt = Format.markdown if output_dir else resolve_format(format_, output)
@@ -84,10 +88,13 @@ def today(
         unseen=unseen,
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
         page=page,
+        hidden=frozenset() if show_all else dismissed_papers(),
     )
     digests = check_digest_dir(output_dir, output, format_, page)
     check_output(output)
-    with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
+    with world_for(
+        config_path, cache_dir, offline=offline, demo=demo, topic=topic, library=True
+    ) as (
         config,
         world,
     ):
@@ -101,6 +108,7 @@ def today(
             output = digest_path(digests, report)
             if output is None:
                 return
+        remember_shown(report)  # what `radar save 3` will mean, whatever the format
         if not brief:
             emit_report(report, fmt, output, full=full)
             update_index(digests)

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from radar.errors import RadarError, UsageError
 
 if TYPE_CHECKING:
+    import httpx
+
     from radar.report import World
     from radar.store import Store
     from radar.watchlist import Config
@@ -96,8 +98,10 @@ def world_for(
     demo: bool,
     topic: str | None,
     required: bool = True,
+    library: bool = False,
 ) -> Iterator[tuple[Config, World]]:
-    """The watchlist and the world a command runs in; closes what it opened."""
+    """The watchlist and the world a command runs in; closes what it opened. With
+    `library`, the world carries the user's library and verdicts (for ranking)."""
     from radar.report import World
 
     if demo:
@@ -119,10 +123,28 @@ def world_for(
     with open_cache(cache_dir) as store:
         config = select_topic(load_watchlist(config_path, required=required, store=store), topic)
         if offline:
-            yield config, World(store=store, now=utcnow)
+            world = World(store=store, now=utcnow)
+            yield config, _with_library(config, world, None) if library else world
             return
         from radar.wiring import online_world
 
         world, client = online_world(config, store, now=utcnow, env=os.environ)
         with client:
-            yield config, world
+            yield config, _with_library(config, world, client) if library else world
+
+
+def _with_library(config: Config, world: World, client: httpx.Client | None) -> World:
+    """`world` with the user's library (the watchlist's `library:`) and their verdicts."""
+    from radar.cli.triage import user_data
+    from radar.library.load import load_library
+    from radar.wiring import library_world
+
+    readers = library_world(config, world.store, utcnow, os.environ, client)
+    try:
+        with user_data() as verdicts:
+            found = load_library(config.library, verdicts, readers)
+    except RadarError as exc:  # the verdicts can't be read: the library alone, and a warning
+        found = load_library(config.library, None, readers)
+        said = f"your verdicts are left out: {exc.message}"
+        found = replace(found, warnings=(*found.warnings, said))
+    return replace(world, library=found)

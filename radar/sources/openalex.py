@@ -87,6 +87,15 @@ class OpenAlex:
                 papers += self._works(filters, {}, "watched authors' works", known)
         return _distinct(papers)
 
+    def works_of(self, orcids: Sequence[str], author_ids: Sequence[str]) -> tuple[Paper, ...]:
+        """Every work of these authors, any year: a user's own papers, for their library."""
+        papers: list[Paper] = []
+        for field, ids in (("author.orcid", orcids), ("author.id", author_ids)):
+            for chunk in _chunks(list(dict.fromkeys(ids)), VALUES_PER_FILTER):
+                filters = f"{field}:{'|'.join(chunk)},type:{TYPES}"
+                papers += self._works(filters, {}, "your own works")
+        return _distinct(papers)
+
     def _works(
         self,
         filters: str,
