@@ -16,7 +16,7 @@ import httpx
 from radar.errors import ConfigError, SourceError
 from radar.models import ANNOUNCE_TYPES, AnnounceType, Paper
 from radar.names import decode_tex, split_authors
-from radar.polite import Pacer, Sleep, WaitBudget
+from radar.polite import Clock, Pacer, Sleep, WaitBudget
 from radar.sources.http import get_with_retries
 from radar.sources.records import (
     MalformedRecordError,
@@ -222,6 +222,7 @@ class ArxivFeed:
         timeout: float | None = None,
         sleep: Sleep = time.sleep,
         today: Callable[[], date] | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
         """`timeout` caps each whole request; by default the client's read timeout.
 
@@ -229,6 +230,7 @@ class ArxivFeed:
         """
         self._client = client
         self._today = today
+        self._clock = clock
         self._base_url = base_url
         self._pacer = pacer
         self._budget = budget
@@ -238,6 +240,7 @@ class ArxivFeed:
 
     def fetch(self, categories: tuple[str, ...]) -> FeedDay:
         url = feed_url(self._base_url, categories)
+        started, budget_then = self._clock(), self._budget.seconds
         response = get_with_retries(
             self._client,
             url,
@@ -247,6 +250,7 @@ class ArxivFeed:
             retries=self._retries,
             timeout=self._timeout,
             sleep=self._sleep,
+            clock=self._clock,
         )
         try:
             day = parse_feed(response.body)
@@ -260,6 +264,8 @@ class ArxivFeed:
                 hint="fix the category in your watchlist; `radar categories` lists valid codes",
             ) from None
         except MalformedFeedError as exc:
+            # A failed try like any other: its time counts against the run's budget.
+            self._budget.charge_since(started, budget_then, self._clock())
             raise SourceError(
                 f"arXiv's announcement feed gave an unusable answer: {exc}",
                 hint="arXiv may be having trouble; try again later, or use --offline",

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from radar.errors import SourceError
-from radar.polite import Pacer, Sleep, WaitBudget
+from radar.polite import Clock, Pacer, Sleep, WaitBudget
 from radar.sources.http import get_with_retries
 
 # A JSON answer nested deeper than any real API answer is refused before it is walked.
@@ -27,9 +27,11 @@ class Channel:
     retries: int
     timeout: float
     sleep: Sleep = time.sleep
+    clock: Clock = time.monotonic
 
     def get_json(self, url: str, *, service: str, what: str) -> Any:
         """The answer's JSON; SourceError naming `service` when no usable answer came."""
+        started, budget_then = self.clock(), self.budget.seconds
         try:
             answer = get_with_retries(
                 self.client,
@@ -40,6 +42,7 @@ class Channel:
                 retries=self.retries,
                 timeout=self.timeout,
                 sleep=self.sleep,
+                clock=self.clock,
             )
         except SourceError as exc:
             # The shared helper's hint speaks of arXiv; this failure is another service's.
@@ -47,13 +50,14 @@ class Channel:
         try:
             data = json.loads(answer.body)
         except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-            reason = type(exc).__name__
-            raise SourceError(
-                f"{service} gave an unusable answer (not JSON: {reason})", hint=busy_hint(service)
-            ) from None
-        if _depth(data) > MAX_JSON_DEPTH:
-            raise SourceError(f"{service} gave an unusable answer (nested too deeply)")
-        return data
+            reason = f"not JSON: {type(exc).__name__}"
+        else:
+            if _depth(data) <= MAX_JSON_DEPTH:
+                return data
+            reason = "nested too deeply"
+        # A failed try like any other: its time counts against the run's budget.
+        self.budget.charge_since(started, budget_then, self.clock())
+        raise SourceError(f"{service} gave an unusable answer ({reason})", hint=busy_hint(service))
 
 
 def busy_hint(service: str) -> str:
