@@ -103,7 +103,7 @@ class ArxivApi:
             params = {"search_query": query, "sortBy": "submittedDate", "sortOrder": "descending"}
             for paper in self._search(params, MAX_AUTHOR_RESULTS, notices):
                 papers.setdefault(paper.arxiv_id, paper)
-        return Found(tuple(papers.values()), _once(notices))
+        return Found(tuple(papers.values()), _once(notices), not self._pages.reached)
 
     def fetch_ids(self, ids: Iterable[str]) -> Found:
         wanted = list(dict.fromkeys(ids))
@@ -112,7 +112,7 @@ class ArxivApi:
         for start in range(0, len(wanted), ID_BATCH):
             batch = wanted[start : start + ID_BATCH]
             found += self._search({"id_list": ",".join(batch)}, len(batch), notices)
-        return Found(tuple(found), _once(notices))
+        return Found(tuple(found), _once(notices), not self._pages.reached)
 
     def _http(self) -> httpx.Client:
         if self._client is None:
