@@ -97,7 +97,7 @@ def check(paper: Paper) -> Paper:
 
 def plausible_day(day: date, what: str) -> date:
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        raise MalformedRecordError(f"the {what} {day.isoformat()} is not a plausible date")
+        raise MalformedRecordError(f"{what} {day.isoformat()} is not a plausible date")
     return day
 
 
