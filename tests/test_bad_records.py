@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +279,29 @@ def _mixed(arxiv: Loopback, isolated_user: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("RADAR_OPENALEX_API_URL", arxiv.url + "/oa")
     monkeypatch.setenv("RADAR_CROSSREF_API_URL", arxiv.url + "/cr")
     write_watchlist(isolated_user, MIXED)
+
+
+def test_a_number_too_long_for_python_skips_its_record_not_the_answer(
+    run: Run, arxiv: Loopback, isolated_user: Path, monkeypatch: Any
+) -> None:
+    # 5,000 digits: past Python's limit for int() of a digit string (4,300), which made
+    # json.loads refuse the whole page.
+    records = load(BIORXIV_INTERVAL)["collection"]
+    index = next(i for i, r in enumerate(records) if r["category"] == "neuroscience")
+    doi = records[index]["doi"]
+    records[index] = {**records[index], "version": "PLANTED"}
+    pages = biorxiv_pages(records, page_size=10)
+
+    def route(seen: Any) -> Answer:
+        answer = pages(seen)
+        return replace(answer, body=answer.body.replace(b'"PLANTED"', b"9" * 5000))
+
+    arxiv.route("/bx/details/biorxiv/", route)
+    arxiv.route("/oa/works", openalex_pages([load(OPENALEX_WORK)], per_page=100))
+    _mixed(arxiv, isolated_user, monkeypatch)
+    result = run("today", "--format", "json")
+    assert result.code == 0, result.err
+    biorxiv = [p["doi"] for p in json.loads(result.out)["papers"] if p["origin"] == "biorxiv"]
+    assert len(biorxiv) == NEUROSCIENCE - 1 and doi not in biorxiv
+    (warning,) = _warnings(result.err)
+    assert warning.startswith(f"warning: bioRxiv: skipped the record {doi}: ")

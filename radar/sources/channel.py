@@ -15,6 +15,7 @@ from radar.sources.http import get_with_retries
 
 # A JSON answer nested deeper than any real API answer is refused before it is walked.
 MAX_JSON_DEPTH = 64
+MAX_INT_DIGITS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,7 @@ class Channel:
             # The shared helper's hint speaks of arXiv; this failure is another service's.
             raise SourceError(exc.message, hint=busy_hint(service)) from None
         try:
-            data = json.loads(answer.body)
+            data = json.loads(answer.body, parse_int=_bounded_int)
         except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
             reason = f"not JSON: {type(exc).__name__}"
         else:
@@ -58,6 +59,13 @@ class Channel:
         # A failed try like any other: its time counts against the run's budget.
         self.budget.charge_since(started, budget_then, self.clock())
         raise SourceError(f"{service} gave an unusable answer ({reason})", hint=busy_hint(service))
+
+
+def _bounded_int(digits: str) -> int | float:
+    # A number no field can hold stands in as infinity, which every record parser
+    # refuses as a field: one record is skipped (radar.sources.records) instead of
+    # the whole answer failing on Python's limit for converting long digit strings.
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else float("inf")
 
 
 def busy_hint(service: str) -> str:
