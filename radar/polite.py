@@ -145,7 +145,7 @@ class WaitBudget:
 
     def take(self, wanted: float) -> bool:
         """Spend `wanted` seconds if the budget allows; False means give up now."""
-        if wanted > self.seconds:
+        if self.spent or wanted > self.seconds:
             return False
         self.seconds -= wanted
         return True

@@ -26,10 +26,9 @@ FAST = f"network: {{timeout: {TIMEOUT:g}, retries: 1, max_wait: {MAX_WAIT:g}, sp
 # For cases that must retry once after a 2 s backoff (the first backoff step).
 RETRYING = f"network: {{timeout: {TIMEOUT:g}, retries: 1, max_wait: 3, spacing: 0}}\n"
 
-# The documented bound (docs/reliability.md): a run loses at most max_wait seconds to
-# waits and failed tries, plus one last try of at most `timeout` per request; `radar
-# today` makes at most three requests that can fail that way (feed, author search,
-# similar_to seeds). One second of slack covers start-up and the slowest CI machine.
+# A bound looser than the documented one (docs/reliability.md: max_wait + timeout, since
+# no source starts a request once the run's budget is spent; tests/test_run_budget.py
+# checks that one). One second of slack covers start-up and the slowest CI machine.
 RUN_BOUND = MAX_WAIT + 3 * TIMEOUT + 1.0
 
 CATEGORIES = "categories: [eess.SP, cs.LG, quant-ph]\nkeywords: [EEG, anomaly detection]\n"
