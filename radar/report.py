@@ -334,7 +334,13 @@ def find_paper(arxiv_id: str, world: World) -> Paper:
         return held
     if world.api is None:
         raise NoDataError(f"{arxiv_id} is not in the cache", hint="run without --offline")
-    found = [p for p in world.api.fetch_ids([arxiv_id]).papers if p.arxiv_id == arxiv_id]
-    if not found:
-        raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
-    return found[0]
+    looked_up = world.api.fetch_ids([arxiv_id])
+    found = [p for p in looked_up.papers if p.arxiv_id == arxiv_id]
+    if found:
+        return found[0]
+    if looked_up.notices:  # arXiv answered, but its record was malformed: say so
+        raise NoDataError(
+            f"arXiv's record of {arxiv_id} could not be read",
+            hint=looked_up.notices[0].removeprefix("warning: "),
+        )
+    raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")

@@ -305,3 +305,19 @@ def test_a_number_too_long_for_python_skips_its_record_not_the_answer(
     assert len(biorxiv) == NEUROSCIENCE - 1 and doi not in biorxiv
     (warning,) = _warnings(result.err)
     assert warning.startswith(f"warning: bioRxiv: skipped the record {doi}: ")
+
+
+def test_show_says_a_malformed_record_could_not_be_read(
+    run: Run, arxiv: Loopback, isolated_user: Path
+) -> None:
+    # `radar show` of a paper whose only record is malformed: not "arXiv has no paper".
+    write_watchlist(isolated_user, AUTHORS_WATCHLIST)
+    published = rb"<published>[^<]*</published>"
+    page = _api_with(published, b"<published>yesterday</published>", RAMIREZ_ID)
+    arxiv.route("/api/query", Answer(body=page, content_type=ATOM))
+    result = run("show", RAMIREZ_ID)
+    assert result.code == 3, result.err
+    (error,) = lines_matching(result.err, "^error:")
+    assert error == f"error: arXiv's record of {RAMIREZ_ID} could not be read"
+    assert "hint: arXiv export API: skipped the record" in result.err
+    assert "Traceback" not in result.err
