@@ -25,6 +25,7 @@ from radar.sources.records import (
     guarded,
     plausible_day,
     printable_ident,
+    skipped_notice,
 )
 from radar.watchlist import Journal
 
@@ -166,7 +167,9 @@ class Crossref:
         page = 0
         while self._pages.take():
             url = works_url(self._base_url, journal.issn, since, until, cursor, self._mailto)
-            items, next_cursor = _page(self._channel.get_json(url, service=SERVICE, what=what))
+            items, received, next_cursor = _page(
+                self._channel.get_json(url, service=SERVICE, what=what), notices
+            )
             for item in items:
                 ident = printable_ident(item.get("DOI"))
                 paper = guarded(SERVICE, ident, partial(parse_item, item, journal), notices)
@@ -174,7 +177,7 @@ class Crossref:
                     papers.append(paper)
             page += 1
             # Crossref hands out a next cursor even on the last page: a short page ends it.
-            if not next_cursor or len(items) < ROWS:
+            if not next_cursor or received < ROWS:
                 log.info("%s: %d works in %d page(s)", what, len(papers), page)
                 return papers
             cursor = next_cursor
@@ -183,10 +186,14 @@ class Crossref:
         return papers
 
 
-def _page(data: Any) -> tuple[list[Mapping[str, Any]], str | None]:
+def _page(data: Any, notices: list[str]) -> tuple[list[Mapping[str, Any]], int, str | None]:
+    """(the page's items, how many came, the next cursor or None)."""
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict) or not isinstance(message.get("items"), list):
         raise SourceError(f"{SERVICE} gave an unusable answer (no `message.items` list)")
     items: list[Mapping[str, Any]] = [i for i in message["items"] if isinstance(i, dict)]
+    if len(items) < len(message["items"]):
+        notices.append(skipped_notice(SERVICE, "", "an item that is not a JSON object"))
     cursor = message.get("next-cursor")
-    return items, cursor if isinstance(cursor, str) and cursor else None
+    received = len(message["items"])
+    return items, received, cursor if isinstance(cursor, str) and cursor else None
