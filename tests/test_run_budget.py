@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +27,29 @@ from faults_support import (
     write_watchlist,
 )
 from loopback import Answer, Loopback, Seen
+from radar.errors import SourceError
+from radar.polite import MemoryPacer, WaitBudget, pause_before_retry
 from radar.sources.arxiv_api import MAX_PAGES_PER_RUN as API_PAGES
+from radar.sources.arxiv_api import ArxivApi
 from radar.sources.biorxiv import MAX_PAGES_PER_RUN as BIORXIV_PAGES
+from radar.sources.biorxiv import PreprintServer
 from radar.sources.crossref import MAX_PAGES_PER_RUN as CROSSREF_PAGES
+from radar.sources.crossref import Crossref
 from radar.sources.openalex import MAX_PAGES_PER_RUN as OPENALEX_PAGES
+from radar.sources.openalex import OpenAlex
+from radar.watchlist import Journal
 from sources_support import (
     BIORXIV_INTERVAL,
     CROSSREF_LIST,
     OPENALEX_WORK,
+    channel,
     json_answer,
     load,
     work_variant,
 )
 
 ATOM = "application/atom+xml"
+WINDOW = (date(2024, 1, 1), date(2024, 1, 2))
 
 # Everything a watchlist can ask beyond the feed: names, an ORCID, similar_to, bioRxiv,
 # medRxiv and two journals.
@@ -196,3 +206,42 @@ def test_openalex_and_crossref_are_read_for_at_most_their_caps(
     assert crossref.code == 0, crossref.err
     assert arxiv.count("/cr/journals/") == CROSSREF_PAGES == 20
     assert lines_matching(crossref.err, "^warning: Crossref: stopped at radar's cap of 20 pages")
+
+
+# -- the budget itself, with no clock involved -------------------------------------------------
+
+
+def test_a_spent_budget_allows_no_retry_not_even_a_free_one() -> None:
+    budget = WaitBudget(1.0)
+    budget.charge(1.0)  # exactly used up
+    slept: list[float] = []
+    refusal = pause_before_retry(budget, 0, "0", slept.append)  # Retry-After: 0
+    assert refusal is not None and "network.max_wait" in refusal
+    assert slept == []
+
+
+def test_no_source_starts_a_request_once_the_budget_is_spent() -> None:
+    server = Loopback().start()
+    try:
+        server.route("/", Answer(body=b"{}", content_type="application/json"))
+        with channel(max_wait=1.0) as (chan, _):
+            chan.budget.charge(1.5)
+            with pytest.raises(SourceError, match="not tried: earlier failures used up"):
+                PreprintServer(chan, server.url, "biorxiv").fetch(*WINDOW)
+            with pytest.raises(SourceError, match="not tried: earlier failures used up"):
+                OpenAlex(chan, server.url).journal_works([Journal("1932-6203")], *WINDOW)
+            with pytest.raises(SourceError, match="not tried: earlier failures used up"):
+                Crossref(chan, server.url).journal_works([Journal("1932-6203")], *WINDOW)
+            api = ArxivApi(
+                server.url + "/api/query",
+                pacer=MemoryPacer(interval=0),
+                budget=chan.budget,
+                retries=3,
+                timeout=1.0,
+                user_agent="radar-tests",
+            )
+            with pytest.raises(SourceError, match="not tried: earlier failures used up"):
+                api.fetch_ids(["2411.17705"])
+        assert server.requests == []
+    finally:
+        server.stop()
