@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from radar.errors import SourceError
 from radar.polite import MemoryPacer, WaitBudget, pause_before_retry
 from radar.sources.arxiv_api import MAX_PAGES_PER_RUN as API_PAGES
 from radar.sources.arxiv_api import ArxivApi
+from radar.sources.arxiv_feed import ArxivFeed
 from radar.sources.biorxiv import MAX_PAGES_PER_RUN as BIORXIV_PAGES
 from radar.sources.biorxiv import PreprintServer
 from radar.sources.crossref import MAX_PAGES_PER_RUN as CROSSREF_PAGES
@@ -243,5 +245,37 @@ def test_no_source_starts_a_request_once_the_budget_is_spent() -> None:
             with pytest.raises(SourceError, match="not tried: earlier failures used up"):
                 api.fetch_ids(["2411.17705"])
         assert server.requests == []
+    finally:
+        server.stop()
+
+
+def test_an_answer_that_cannot_be_used_costs_the_budget() -> None:
+    ticks = iter(range(1000))  # a clock that moves one second each time it is read
+
+    def clock() -> float:
+        return float(next(ticks))
+
+    server = Loopback().start()
+    try:
+        server.route("/bx/", Answer(body=b"<html>maintenance</html>", content_type="text/html"))
+        server.route("/rss/", Answer(body=b"<html>maintenance</html>", content_type="text/html"))
+        with channel(max_wait=60.0) as (chan, _):
+            chan = replace(chan, clock=clock)
+            with pytest.raises(SourceError, match="not JSON"):
+                PreprintServer(chan, server.url + "/bx", "biorxiv").fetch(*WINDOW)
+            assert chan.budget.seconds < 60.0
+            left = chan.budget.seconds
+            feed = ArxivFeed(
+                chan.client,
+                server.url + "/rss/",
+                pacer=MemoryPacer(interval=0),
+                budget=chan.budget,
+                retries=0,
+                timeout=1.0,
+                clock=clock,
+            )
+            with pytest.raises(SourceError, match="unusable answer"):
+                feed.fetch(("cs.LG",))
+            assert chan.budget.seconds < left
     finally:
         server.stop()
