@@ -74,6 +74,9 @@ FEED_FIELDS = {
     "pubDate in year 9999": _sub(
         rb"<pubDate>[^<]*</pubDate>", b"<pubDate>Fri, 31 Dec 9999 23:59:59 -1200</pubDate>"
     ),
+    "an id that is no arXiv id": lambda item: item.replace(
+        f"arXiv:{EEG_ID}v1 ".encode(), b"arXiv:../../etc/passwdv1 "
+    ),
     "no id anywhere": lambda item: re.sub(
         rb"<link>[^<]*</link>|<guid[^>]*>[^<]*</guid>", b"", item
     ).replace(f"arXiv:{EEG_ID}v1 ".encode(), b""),
@@ -127,6 +130,10 @@ API_FIELDS = {
     "a lone surrogate in the title": (rb"<title>", b"<title>&#xD800;"),
     "a lone surrogate in an author": (rb"<name>", b"<name>&#xDFFF;"),
     "a lone surrogate in the abstract": (rb"<summary>", b"<summary>&#xDBFF;"),
+    "an id past any version": (
+        rb"<id>http://arxiv\.org/abs/([^<]*)v\d+</id>",
+        rb"<id>http://arxiv.org/abs/\1v99999999</id>",
+    ),
     "an id that is not an arXiv link": (
         rb"<id>http://arxiv\.org/abs/[^<]*</id>",
         b"<id>urn:nothing</id>",

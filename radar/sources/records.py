@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date
 
+from radar.ids import parse_arxiv_id
 from radar.models import Link, Paper
 
 log = logging.getLogger("radar.records")
@@ -88,6 +89,10 @@ def check(paper: Paper) -> Paper:
         value = getattr(paper, name)
         for text in _strings(value):
             _encodable(name, text)
+    if paper.arxiv_id and parse_arxiv_id(paper.arxiv_id) != (paper.arxiv_id, None):
+        # Ids become links, cache keys and `radar show` arguments: only real ones.
+        shown = printable_ident(paper.arxiv_id, 40)
+        raise MalformedRecordError(f"{shown!r} is not an arXiv id")
     if not 0 <= paper.version <= MAX_VERSION:
         raise MalformedRecordError(f"version {paper.version} is out of range")
     if paper.announced is not None:
