@@ -112,7 +112,7 @@ def parse_feed(body: bytes) -> FeedDay:
     if items and not papers:
         # Items that exist but cannot be read are not a holiday: a format change at
         # arXiv must be an error, never an empty day cached as fresh.
-        first = notices[0].split(": ", 2)[-1] if notices else "no reason given"
+        first = notices[0].removeprefix(f"warning: {SOURCE}: ") if notices else "no reason given"
         raise MalformedFeedError(f"none of its {len(items)} items could be read ({first})")
     return FeedDay(
         announced=announced,
