@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime
 from functools import cache
 
 from radar.datafiles import data_file
-from radar.models import Paper
 from radar.report import World
 from radar.sources.arxiv_feed import FeedDay, parse_feed
+from radar.sources.records import Found
 from radar.store import Store
 from radar.watchlist import WatchedAuthor
 
@@ -37,12 +37,12 @@ class _DemoApi:
 
     def search_authors(
         self, authors: Sequence[WatchedAuthor], since: date, until: date
-    ) -> tuple[Paper, ...]:
-        return ()
+    ) -> Found:
+        return Found()
 
-    def fetch_ids(self, ids: Iterable[str]) -> tuple[Paper, ...]:
+    def fetch_ids(self, ids: Iterable[str]) -> Found:
         wanted = set(ids)
-        return tuple(p for p in demo_feed().papers if p.arxiv_id in wanted)
+        return Found(tuple(p for p in demo_feed().papers if p.arxiv_id in wanted))
 
 
 def demo_world(store: Store) -> World:

@@ -103,12 +103,14 @@ def _locked(path: Path) -> Iterator[int]:
 
 @dataclass
 class WaitBudget:
-    """The time one run may lose to a failing arXiv: backoff waits and failed tries alike.
+    """The time one run may lose to failing services: backoff waits and failed tries alike.
 
-    Retries are allowed only while both fit in `seconds` (network.max_wait), so a run
-    against a server that stalls, trickles or answers 429 again and again ends after
-    about max_wait seconds plus one last try per request, however many retries the
-    watchlist allows.
+    One budget is shared by every source of a run (arXiv, bioRxiv/medRxiv, OpenAlex,
+    Crossref). A failed try is charged from the moment it waited for its turn to the
+    moment it failed; a retry is allowed only while its wait still fits; and once the
+    budget is spent no source starts another request. So whatever the watchlist, the
+    failures of one run cost at most `max_wait` plus the one try that was under way
+    when the budget ran out (its spacing and its `timeout`).
     """
 
     seconds: float
@@ -117,16 +119,64 @@ class WaitBudget:
     def __post_init__(self) -> None:
         self.limit = self.seconds
 
+    @property
+    def spent(self) -> bool:
+        """Whether earlier failures used the whole budget: then no request may start."""
+        return self.seconds <= 0
+
+    def refusal(self) -> str:
+        """Why a request was not started (for the notice or error line)."""
+        return (
+            f"not tried: earlier failures used up network.max_wait "
+            f"({self.limit:g}s for waits and failed tries in one run)"
+        )
+
     def charge(self, lost: float) -> None:
         """Count `lost` seconds spent on a try that failed (it may overdraw the budget)."""
         self.seconds -= max(0.0, lost)
 
+    def charge_since(self, started: float, seconds_then: float, now: float) -> None:
+        """Charge an answer found unusable only after its request returned.
+
+        The time since `started`, less what the request's own failed tries were
+        charged meanwhile (`seconds_then` was the budget at `started`).
+        """
+        self.charge(now - started - max(0.0, seconds_then - self.seconds))
+
     def take(self, wanted: float) -> bool:
         """Spend `wanted` seconds if the budget allows; False means give up now."""
-        if wanted > self.seconds:
+        if self.spent or wanted > self.seconds:
             return False
         self.seconds -= wanted
         return True
+
+
+class PageCap:
+    """How many more pages one source may ask for in this run.
+
+    A server that answers a few records a page while reporting a huge total would
+    otherwise be walked for hundreds of requests; the cap stops that, and the source
+    says the results were cut short (`notice`).
+    """
+
+    def __init__(self, pages: int) -> None:
+        self.limit = pages
+        self.left = pages
+        self.reached = False
+
+    def take(self) -> bool:
+        """Claim one page; False (and `reached`) when the cap is used up."""
+        if self.left <= 0:
+            self.reached = True
+            return False
+        self.left -= 1
+        return True
+
+    def notice(self, source: str, missing: str) -> str:
+        return (
+            f"warning: {source}: stopped at radar's cap of {self.limit} pages per run; "
+            f"{missing} may be missing from this run"
+        )
 
 
 def pause_before_retry(

@@ -16,9 +16,10 @@ from radar.sources.others import other_sources_key, source_window, watches_other
 from radar.store import DayRecord, SearchRecord, Store
 from radar.watchlist import Config, WatchedAuthor
 
-if TYPE_CHECKING:  # a type only; the module brings in httpx, which offline runs never need
+if TYPE_CHECKING:  # types only; the modules bring in httpx, which offline runs never need
     from radar.library.entries import Library
     from radar.sources.arxiv_feed import FeedDay
+    from radar.sources.records import Found
 
 FOREVER = timedelta(days=3650)
 
@@ -32,15 +33,13 @@ class FeedSource(Protocol):
 class ApiSource(Protocol):
     def search_authors(
         self, authors: Sequence[WatchedAuthor], since: date, until: date
-    ) -> tuple[Paper, ...]: ...
+    ) -> Found: ...
 
-    def fetch_ids(self, ids: Iterable[str]) -> tuple[Paper, ...]: ...
+    def fetch_ids(self, ids: Iterable[str]) -> Found: ...
 
 
 class OtherSource(Protocol):
-    def fetch(
-        self, config: Config, since: date, until: date
-    ) -> tuple[tuple[Paper, ...], tuple[str, ...]]: ...
+    def fetch(self, config: Config, since: date, until: date) -> Found: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +238,7 @@ def _announcement(
             )
             record = replace(record, stamp=world.store.put_fetch(key, record))
             state = "fresh"
+            notices = day.notices
     if record.papers:
         return _Pool(record.papers, record.day, state, notices=notices, stamp=record.stamp)  # type: ignore[arg-type]
     # A skip day (weekend, holiday): show the last day that had an announcement.
@@ -281,7 +281,14 @@ def _author_papers(
             raise
         note = f"{exc.message}; watched authors' papers outside your categories may be missing"
         return _held(held, "stale", notices=(note,))
-    return _searched(world, key, SearchRecord(found, now, next_feed_change(now)))
+    record = SearchRecord(found.papers, now, _valid_until(now, found.complete))
+    return _searched(world, key, record, found.notices)
+
+
+def _valid_until(now: datetime, complete: bool) -> datetime:
+    """Kept for the day; but a search a page cap cut short is asked again next run, so
+    no later run passes the partial answer off as the whole one."""
+    return next_feed_change(now) if complete else now
 
 
 def _other_papers(
@@ -299,13 +306,15 @@ def _other_papers(
         return _held(held, "offline")
     last_run = arxiv_today(held.fetched_at) if held is not None else None
     since, until = source_window(config, today, last_run)
-    found, notices = world.others.fetch(config, since, until)
+    fetched = world.others.fetch(config, since, until)
+    found, notices = fetched.papers, fetched.notices
     if notices and held is not None:
         from radar.merge import merge  # only here: most runs need no merging code this early
 
         # A source failed: keep what the last run found rather than show less.
         found = merge(found + held.papers)
-    return _searched(world, key, SearchRecord(found, now, next_feed_change(now)), notices)
+    record = SearchRecord(found, now, _valid_until(now, fetched.complete))
+    return _searched(world, key, record, notices)
 
 
 def _searched(world: World, key: str, record: SearchRecord, notices: tuple[str, ...] = ()) -> _Pool:
@@ -338,7 +347,8 @@ def _seeds(config: Config, world: World) -> _Pool:
     except SourceError as exc:
         return _Pool((), None, "stale", notices=(f"similar_to skipped: {exc.message}",))
     now = world.now()
-    return _searched(world, key, SearchRecord(seeds, now, now + FOREVER))
+    until = now + FOREVER if seeds.complete else now  # cut-short seeds are asked again
+    return _searched(world, key, SearchRecord(seeds.papers, now, until), seeds.notices)
 
 
 def find_paper(arxiv_id: str, world: World) -> Paper:
@@ -348,7 +358,13 @@ def find_paper(arxiv_id: str, world: World) -> Paper:
         return held
     if world.api is None:
         raise NoDataError(f"{arxiv_id} is not in the cache", hint="run without --offline")
-    found = [p for p in world.api.fetch_ids([arxiv_id]) if p.arxiv_id == arxiv_id]
-    if not found:
-        raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
-    return found[0]
+    looked_up = world.api.fetch_ids([arxiv_id])
+    found = [p for p in looked_up.papers if p.arxiv_id == arxiv_id]
+    if found:
+        return found[0]
+    if looked_up.notices:  # arXiv answered, but its record was malformed: say so
+        raise NoDataError(
+            f"arXiv's record of {arxiv_id} could not be read",
+            hint=looked_up.notices[0].removeprefix("warning: "),
+        )
+    raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")

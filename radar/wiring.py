@@ -90,6 +90,7 @@ def online_world(
     """The real sources; the caller closes the returned client."""
     import httpx
 
+    from radar.arxivtime import arxiv_today
     from radar.polite import FilePacer, WaitBudget
     from radar.report import World
     from radar.sources.arxiv_api import ArxivApi
@@ -111,6 +112,7 @@ def online_world(
         budget=budget,
         retries=network.retries,
         timeout=network.timeout,
+        today=lambda: arxiv_today(now()),
     )
     # One client for both arXiv hosts: one User-Agent, one set of certificates loaded.
     api = ArxivApi(

@@ -90,7 +90,7 @@ def test_every_page_of_the_window_is_read(server: Loopback) -> None:
     records = load(BIORXIV_INTERVAL)["collection"]
     server.route("/details/biorxiv/", biorxiv_pages(records, page_size=8))
     with channel() as (chan, _):
-        papers = PreprintServer(chan, server.url, "biorxiv").fetch(SINCE, UNTIL)
+        papers = PreprintServer(chan, server.url, "biorxiv").fetch(SINCE, UNTIL).papers
     assert len(papers) == 20
     assert [r.path for r in server.requests] == [
         "/details/biorxiv/2018-08-21/2018-08-28/0",
@@ -104,7 +104,7 @@ def test_a_short_page_moves_the_cursor_by_what_came(server: Loopback) -> None:
     records = load(BIORXIV_INTERVAL)["collection"]
     server.route("/details/medrxiv/", biorxiv_pages(records, page_size=7))
     with channel() as (chan, _):
-        papers = PreprintServer(chan, server.url, "medrxiv").fetch(SINCE, UNTIL)
+        papers = PreprintServer(chan, server.url, "medrxiv").fetch(SINCE, UNTIL).papers
     assert len(papers) == 20 and server.count() == 3
     assert {p.venue for p in papers} == {"medRxiv"}
     assert papers[0].landing_url.startswith("https://www.medrxiv.org/content/10.1101/")
@@ -113,7 +113,7 @@ def test_a_short_page_moves_the_cursor_by_what_came(server: Loopback) -> None:
 def test_one_doi_twice_in_a_window_is_one_paper_new_to_the_reader(server: Loopback) -> None:
     server.route("/details/", biorxiv_pages(load(BIORXIV_456574)["collection"], page_size=100))
     with channel() as (chan, _):
-        (paper,) = PreprintServer(chan, server.url, "biorxiv").fetch(SINCE, UNTIL)
+        (paper,) = PreprintServer(chan, server.url, "biorxiv").fetch(SINCE, UNTIL).papers
     # v1 and v2 were both posted in the window: the reader sees v2, as a new paper.
     assert (paper.version, paper.announce_type) == (2, "new")
 

@@ -66,7 +66,7 @@ def test_pages_are_followed_until_a_short_one(server: Loopback) -> None:
     with channel() as (chan, _):
         papers = Crossref(chan, server.url, mailto="me@example.org").journal_works(
             [Journal("0028-0836", "Nature")], SINCE, UNTIL
-        )
+        ).papers
     assert len(papers) == ROWS + 20 and {p.venue for p in papers} == {"Nature"}
     assert [r.path for r in server.requests] == ["/journals/0028-0836/works"] * 2
     first, second = (r.query for r in server.requests)

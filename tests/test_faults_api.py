@@ -110,16 +110,15 @@ def test_an_empty_first_page_is_retried(run: Run, arxiv: Loopback, isolated_user
     assert arxiv.count("/api/query") == 2
 
 
-def test_an_xxe_reference_is_not_expanded_by_the_arxiv_package_either(secret: Path) -> None:
-    # radar refuses any DTD before the package parses (above); this checks the package's
+def test_an_xxe_reference_is_not_expanded_by_the_atom_parser_either(secret: Path) -> None:
+    # radar refuses any DTD before the page is parsed (above); this checks the parser's
     # own defence, lxml with resolve_entities=False, in case a DTD ever got through.
-    from arxiv import _feed
-
     from faults_support import with_dtd, xxe
+    from radar.sources.arxiv_atom import parse_page
 
     body = with_dtd(api_page(), xxe(secret, b"feed"), b"")
     body = body.replace(b"<title>", b"<title>&xxe;", 2)
-    parsed = _feed.parse(body)
-    assert parsed.results, "the page should still parse"
-    seen = repr([(r.title, r.summary, [a.name for a in r.authors]) for r in parsed.results])
+    parsed = parse_page(body)
+    assert parsed.papers, "the page should still parse"
+    seen = repr([(p.title, p.abstract, p.authors) for p in parsed.papers])
     assert SECRET not in seen

@@ -134,7 +134,7 @@ def test_every_cursor_page_is_followed_to_the_end(server: Loopback) -> None:
     server.route("/works", openalex_pages(works, per_page=2))
     with channel() as (chan, _):
         source = OpenAlex(chan, server.url, mailto="me@example.org")
-        papers = source.journal_works([PLOS_ONE], SINCE, UNTIL)
+        papers = source.journal_works([PLOS_ONE], SINCE, UNTIL).papers
     assert len(papers) == 5 and {p.venue for p in papers} == {"PLOS ONE"}
     assert server.count("/works") == 3
     cursors = [r.query["cursor"][0] for r in server.requests]
@@ -152,7 +152,7 @@ def test_many_journals_share_one_query(server: Loopback) -> None:
     server.route("/works", openalex_pages([load(OPENALEX_WORK), no_doi], per_page=100))
     journals = [PLOS_ONE, Journal("0028-0836", "Nature"), Journal("1476-4687")]
     with channel() as (chan, _):
-        papers = OpenAlex(chan, server.url).journal_works(journals, SINCE, UNTIL)
+        papers = OpenAlex(chan, server.url).journal_works(journals, SINCE, UNTIL).papers
     # A work without a DOI cannot be told apart from the next one: it is left out.
     assert [p.doi for p in papers] == ["10.1371/journal.pone.0000030"]
     (request,) = server.requests
@@ -170,7 +170,7 @@ def test_authors_are_asked_for_by_orcid_or_openalex_id(server: Loopback) -> None
         WatchedAuthor("Olga Fink"),
     ]
     with channel() as (chan, _):
-        papers = OpenAlex(chan, server.url, api_key="k").author_works(authors, SINCE, UNTIL)
+        papers = OpenAlex(chan, server.url, api_key="k").author_works(authors, SINCE, UNTIL).papers
     assert [r.query["filter"][0].split(",")[0] for r in server.requests] == [
         "author.orcid:0000-0001-9535-7413",
         "author.id:A5074494523",

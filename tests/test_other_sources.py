@@ -70,7 +70,8 @@ def fetch(server: Loopback, pace_dir: Path) -> tuple[tuple[str | None, ...], tup
     env = {"OPENALEX_API_KEY": "secret"}
     with httpx.Client(headers={"User-Agent": user_agent(config)}) as client:
         sources = other_sources(config, client, pace_dir, env, sleep=SLEPT.append)
-        papers, notices = sources.fetch(config, SINCE, UNTIL)
+        found = sources.fetch(config, SINCE, UNTIL)
+        papers, notices = found.papers, found.notices
     return tuple(p.doi for p in papers), notices
 
 
@@ -109,7 +110,7 @@ def test_every_watched_source_is_read_once_for_the_window(server: Loopback, pace
 def test_merged_the_journal_work_is_one_card(server: Loopback, pace_dir: Path) -> None:
     config = configured(server)
     with httpx.Client() as client:
-        papers, _ = other_sources(config, client, pace_dir, {}).fetch(config, SINCE, UNTIL)
+        papers = other_sources(config, client, pace_dir, {}).fetch(config, SINCE, UNTIL).papers
     assert len(merge(papers)) == 4
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from radar.errors import RadarError
 from radar.library.entries import Library, LibraryEntry
@@ -21,6 +21,9 @@ from radar.library.records import entry_of
 from radar.library.verdicts import Judged, Verdict
 from radar.models import Paper
 from radar.watchlist import LibrarySettings
+
+if TYPE_CHECKING:
+    from radar.sources.records import Found
 
 MAX_BIBTEX_BYTES = 20 * 2**20  # a personal library's export is a few MB; beyond this, skipped
 WEB_TTL = timedelta(days=1)  # the Zotero web API and OpenAlex are asked again once a day
@@ -42,7 +45,7 @@ class ZoteroWeb(Protocol):
 
 
 class OwnWorks(Protocol):
-    def works_of(self, orcids: Sequence[str], author_ids: Sequence[str]) -> tuple[Paper, ...]: ...
+    def works_of(self, orcids: Sequence[str], author_ids: Sequence[str]) -> Found: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +182,9 @@ def _own_works(
 
     def read() -> tuple[LibraryEntry, ...]:
         assert openalex is not None
-        papers = openalex.works_of(settings.orcid, settings.openalex)
-        return tuple(_paper_entry(p) for p in papers)
+        # A record OpenAlex garbled is left out of the library (the day's run warns of its own).
+        found = openalex.works_of(settings.orcid, settings.openalex)
+        return tuple(_paper_entry(p) for p in found.papers)
 
     return _daily(key, world, read if openalex is not None else None, "your papers (OpenAlex)")
 

@@ -1,11 +1,12 @@
-"""arXiv's export API through the `arxiv` package, with the manners that package lacks.
+"""arXiv's export API: author searches and id look-ups, page by page, with arXiv manners.
 
-The package sets no timeout, retries at once without backoff, ignores
-Retry-After, returns nothing on an empty first page, recovers silently from a
-cut-short page, and overrides any User-Agent. Every request therefore goes
-through `_PoliteSession`, which stands in for the package's `requests` session
-and fetches with httpx like the feed does; retries happen here, not there.
-`arxiv` (and with it requests and lxml) is imported only when a query is made.
+Every page goes through radar.sources.http.fetch (spacing, a whole-request deadline,
+a size cap) and is checked before it is read: a 200 answer that is not a whole Atom
+page in plain UTF-8 XML is a failed try, retried within the run's budget, as is arXiv's
+flaky empty page whose header says results exist. Pages are read by
+radar.sources.arxiv_atom, one entry at a time, so one malformed entry is skipped with
+a notice. The `arxiv` package once did this; it retries without backoff, ignores
+Retry-After, fails a whole search on one bad entry and walks any number of pages.
 """
 
 from __future__ import annotations
@@ -13,25 +14,37 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
 from radar.errors import SourceError
 from radar.models import Paper
-from radar.names import decode_tex, normalize_name
-from radar.polite import RETRY_STATUSES, Clock, Pacer, Sleep, WaitBudget, pause_before_retry
+from radar.names import normalize_name
+from radar.polite import (
+    RETRY_STATUSES,
+    Clock,
+    Pacer,
+    PageCap,
+    Sleep,
+    WaitBudget,
+    pause_before_retry,
+)
+from radar.sources.arxiv_atom import SOURCE, AtomPage, UnreadablePageError, parse_page
 from radar.sources.http import FetchFailedError, fetch
+from radar.sources.records import Found
 from radar.sources.xmlguard import RefusedXmlError, screen
 from radar.watchlist import WatchedAuthor
 
 AUTHORS_PER_QUERY = 10  # OR-ed au: terms per request; keeps URLs short and requests few
 ID_BATCH = 100  # ids per id_list request
 MAX_AUTHOR_RESULTS = 500
+PAGE_SIZE = 500  # entries asked for per page; arXiv serves up to 2,000
+# Pages one run may ask of the export API, author searches and look-ups together: one
+# page per ten watched authors, or per hundred similar_to ids, fits many times over.
+MAX_PAGES_PER_RUN = 10
 
-_ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d{1,6}))?$")
 _TOTAL = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d{1,9})")
 
 
@@ -67,6 +80,7 @@ class ArxivApi:
         client: httpx.Client | None = None,
         sleep: Sleep = time.sleep,
         clock: Clock = time.monotonic,
+        max_pages: int = MAX_PAGES_PER_RUN,
     ) -> None:
         """`client`: an httpx client to share; without one, the first query makes one."""
         self._base_url = base_url
@@ -78,23 +92,27 @@ class ArxivApi:
         self._client = client
         self._sleep = sleep
         self._clock = clock
+        self._pages = PageCap(max_pages)
 
     def search_authors(
         self, authors: Sequence[WatchedAuthor], since: date, until: date
-    ) -> tuple[Paper, ...]:
+    ) -> Found:
         papers: dict[str, Paper] = {}
+        notices: list[str] = []
         for query in author_queries(authors, since, until):
-            for paper in self._run(query=query, id_list=(), max_results=MAX_AUTHOR_RESULTS):
+            params = {"search_query": query, "sortBy": "submittedDate", "sortOrder": "descending"}
+            for paper in self._search(params, MAX_AUTHOR_RESULTS, notices):
                 papers.setdefault(paper.arxiv_id, paper)
-        return tuple(papers.values())
+        return Found(tuple(papers.values()), _once(notices), not self._pages.reached)
 
-    def fetch_ids(self, ids: Iterable[str]) -> tuple[Paper, ...]:
+    def fetch_ids(self, ids: Iterable[str]) -> Found:
         wanted = list(dict.fromkeys(ids))
         found: list[Paper] = []
+        notices: list[str] = []
         for start in range(0, len(wanted), ID_BATCH):
-            batch = tuple(wanted[start : start + ID_BATCH])
-            found.extend(self._run(query="", id_list=batch, max_results=len(batch)))
-        return tuple(found)
+            batch = wanted[start : start + ID_BATCH]
+            found += self._search({"id_list": ",".join(batch)}, len(batch), notices)
+        return Found(tuple(found), _once(notices), not self._pages.reached)
 
     def _http(self) -> httpx.Client:
         if self._client is None:
@@ -102,43 +120,59 @@ class ArxivApi:
             self._client = httpx.Client(follow_redirects=True)
         return self._client
 
-    def _run(self, *, query: str, id_list: tuple[str, ...], max_results: int) -> list[Paper]:
-        import arxiv
+    def _search(self, params: dict[str, str], wanted: int, notices: list[str]) -> list[Paper]:
+        """Up to `wanted` entries, page by page, until the reported total or the cap."""
+        papers: list[Paper] = []
+        start = 0
+        while start < wanted:
+            if not self._pages.take():
+                notices.append(self._pages.notice(SOURCE, "papers of later pages"))
+                break
+            size = min(wanted - start, PAGE_SIZE)
+            url = self._base_url.rstrip("?") + "?" + urlencode(
+                {**params, "start": str(start), "max_results": str(size)}
+            )
+            page = self._page(url)
+            papers += page.papers
+            notices += page.notices
+            start += page.entries
+            if page.entries == 0 or start >= (page.total or 0):
+                break
+        return papers[:wanted]
 
-        session = _PoliteSession(self._http(), self._pacer, self._timeout, self._user_agent)
-        client = arxiv.Client(page_size=min(max_results, 2000), delay_seconds=0, num_retries=0)
-        client.query_url_format = self._base_url.rstrip("?") + "?{}"
-        # The package offers no seam for timeouts or headers; its session is the only one.
-        client._session = session
-        search = arxiv.Search(
-            query=query,
-            id_list=list(id_list),
-            max_results=max_results,
-            sort_by=arxiv.SortCriterion.SubmittedDate,
-            sort_order=arxiv.SortOrder.Descending,
-        )
+    def _page(self, url: str) -> AtomPage:
+        """One whole, readable page, retried within the budget; SourceError otherwise."""
+        if self._budget.spent:
+            raise SourceError(
+                f"searching arXiv's export API failed: {self._budget.refusal()}",
+                hint="earlier sources failed or stalled; try again later",
+            )
         failure = ""
         for attempt in range(self._retries + 1):
-            started = self._clock()
+            started = self._clock()  # a failed try costs its wait for a turn as well
             retry_after: str | None = None
             retryable = True
             try:
-                results = list(client.results(search))
-            except arxiv.HTTPError as exc:
-                failure = f"HTTP {exc.status}"
-                retryable = exc.status in RETRY_STATUSES
-                if session.last is not None:
-                    retry_after = session.last.headers.get("retry-after")
-            except arxiv.UnexpectedEmptyPageError:
-                failure = "an unexpected empty page"
-            except (FetchFailedError, UnusableAnswerError) as exc:
+                self._pacer.wait_turn()
+                fetched = fetch(
+                    self._http(),
+                    url,
+                    timeout=self._timeout,
+                    pacer=self._pacer,
+                    headers={"User-Agent": self._user_agent},
+                )
+                if fetched.status != 200:
+                    failure = f"HTTP {fetched.status}"
+                    retryable = fetched.status in RETRY_STATUSES
+                    retry_after = fetched.headers.get("retry-after")
+                else:
+                    return _readable(fetched.body)
+            except FetchFailedError as exc:
                 failure = exc.reason
                 # A redirect loop or an oversized body would come back the same.
-                retryable = not (isinstance(exc, FetchFailedError) and exc.final)
-            else:
-                if not _wrongly_empty(session.last, got=len(results)):
-                    return [_to_paper(r) for r in results]
-                failure = "an empty page although results exist"
+                retryable = not exc.final
+            except UnusableAnswerError as exc:
+                failure = exc.reason
             self._budget.charge(self._clock() - started)
             if not retryable or attempt == self._retries:
                 break
@@ -160,11 +194,28 @@ class UnusableAnswerError(Exception):
         self.reason = reason
 
 
+def _readable(body: bytes) -> AtomPage:
+    """The page, or UnusableAnswerError: a failed try, like an HTTP error."""
+    problem = _unusable(body)
+    if problem is None:
+        try:
+            page = parse_page(body)
+        except UnreadablePageError as exc:
+            problem = str(exc)
+        else:
+            if page.entries == 0 and _claims_results(body):
+                # arXiv's flaky empty page: the header says results exist.
+                problem = "an empty page although results exist"
+            else:
+                return page
+    raise UnusableAnswerError(problem)
+
+
 def _unusable(body: bytes) -> str | None:
     """Why a 200 answer cannot be an Atom page, or None when it can.
 
-    Checked before the package parses it: its parser recovers from broken XML, so a
-    cut-short page would pass as a page with fewer entries (and make it ask for more).
+    Checked before parsing: the parser recovers from broken XML, so a cut-short
+    page would pass as a page with fewer entries.
     """
     try:
         screen(body)
@@ -177,71 +228,10 @@ def _unusable(body: bytes) -> str | None:
     return None
 
 
-def _wrongly_empty(answer: _Answer | None, got: int) -> bool:
-    """An empty page whose header says results exist: the package would return nothing."""
-    if answer is None or got:
-        return False
-    total = _TOTAL.search(answer.content)
+def _claims_results(body: bytes) -> bool:
+    total = _TOTAL.search(body)
     return bool(total and int(total.group(1)) > 0)
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """The part of a requests.Response that the arxiv package reads."""
-
-    status_code: int
-    content: bytes
-    headers: httpx.Headers
-
-
-class _PoliteSession:
-    """Stands in for the package's requests.Session: spacing, a deadline, our User-Agent.
-
-    Requests go through radar.sources.http.fetch, so the export API gets the same
-    whole-request deadline and size cap as the feed; a 200 answer that is not a
-    whole Atom page in plain UTF-8 XML is refused before the package's parser sees it.
-    """
-
-    def __init__(self, client: httpx.Client, pacer: Pacer, timeout: float, user_agent: str) -> None:
-        self._client = client
-        self._pacer = pacer
-        self._timeout = timeout
-        self._user_agent = user_agent
-        self.last: _Answer | None = None
-
-    def get(self, url: str, **kwargs: Any) -> _Answer:
-        # The package's own User-Agent header is dropped for ours.
-        self._pacer.wait_turn()
-        fetched = fetch(
-            self._client,
-            url,
-            timeout=self._timeout,
-            pacer=self._pacer,
-            headers={"User-Agent": self._user_agent},
-        )
-        self.last = _Answer(fetched.status, fetched.body, fetched.headers)
-        problem = _unusable(fetched.body) if fetched.status == 200 else None
-        if problem is not None:
-            raise UnusableAnswerError(problem)
-        return self.last
-
-
-def _to_paper(result: Any) -> Paper:
-    match = _ENTRY_ID.search(result.entry_id)
-    arxiv_id = match.group("id") if match else result.entry_id
-    version = int(match.group("version") or 1) if match else 1
-    categories = tuple(dict.fromkeys([result.primary_category, *result.categories]))
-    return Paper(
-        arxiv_id=arxiv_id,
-        version=version,
-        title=" ".join(decode_tex(result.title).split()),
-        authors=tuple(" ".join(decode_tex(a.name).split()) for a in result.authors),
-        abstract=" ".join(decode_tex(result.summary).split()),
-        categories=tuple(c for c in categories if c),
-        # The API does not say how a paper was announced; its version does.
-        announce_type="new" if version == 1 else "replace",
-        announced=(result.updated or result.published).date() if result.updated else None,
-        doi=result.doi or None,
-        journal_ref=" ".join((result.journal_ref or "").split()) or None,
-        source="api",
-    )
+def _once(notices: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(notices))

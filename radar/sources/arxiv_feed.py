@@ -5,20 +5,32 @@ from __future__ import annotations
 import re
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
 
 import httpx
 
 from radar.errors import ConfigError, SourceError
 from radar.models import ANNOUNCE_TYPES, AnnounceType, Paper
 from radar.names import decode_tex, split_authors
-from radar.polite import Pacer, Sleep, WaitBudget
+from radar.polite import Clock, Pacer, Sleep, WaitBudget
 from radar.sources.http import get_with_retries
+from radar.sources.records import (
+    MalformedRecordError,
+    guarded,
+    plausible_day,
+    printable_ident,
+)
 from radar.sources.xmlguard import RefusedXmlError, screen
 from radar.watchlist import NetworkSettings
 
+SOURCE = "arXiv feed"
+# No announcement can predate arXiv itself (August 1991); a day past tomorrow, by the
+# run's clock, cannot have been announced yet.
+ARXIV_BEGAN = date(1991, 8, 14)
 _NS = {
     "arxiv": "http://arxiv.org/schemas/atom",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -46,6 +58,7 @@ class FeedDay:
     announced: date | None
     papers: tuple[Paper, ...]
     skip_days: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()  # items skipped as malformed, one line each
 
 
 class FeedQueryError(ValueError):
@@ -83,26 +96,61 @@ def parse_feed(body: bytes) -> FeedDay:
         detail = _quotable(" ".join((channel.findtext("description") or title).split()))
         names = tuple(n for n in _QUOTED.findall(detail.split(".")[0]))
         raise FeedQueryError(detail, names)
-    announced = _parse_date(channel.findtext("pubDate"))
+    try:
+        announced = _parse_date(channel.findtext("pubDate"))
+    except MalformedRecordError as exc:
+        raise MalformedFeedError(f"the channel's {exc}") from None
     skip_days = tuple(d.text.strip() for d in channel.iterfind("skipDays/day") if d.text)
     papers: dict[str, Paper] = {}
-    for item in channel.iterfind("item"):
-        paper = _parse_item(item, announced)
+    notices: list[str] = []
+    items = channel.findall("item")
+    for item in items:
+        ident = printable_ident(item.findtext("guid") or item.findtext("link") or "")
+        paper = guarded(SOURCE, ident, partial(_parse_item, item, announced), notices)
         if paper is not None:
             papers.setdefault(paper.arxiv_id, paper)  # an id twice: the first item counts
-    return FeedDay(announced=announced, papers=tuple(papers.values()), skip_days=skip_days)
+    if items and not papers:
+        # Items that exist but cannot be read are not a holiday: a format change at
+        # arXiv must be an error, never an empty day cached as fresh.
+        first = notices[0].removeprefix(f"warning: {SOURCE}: ") if notices else "no reason given"
+        raise MalformedFeedError(f"none of its {len(items)} items could be read ({first})")
+    return FeedDay(
+        announced=announced,
+        papers=tuple(papers.values()),
+        skip_days=skip_days,
+        notices=tuple(notices),
+    )
+
+
+def check_day(announced: date | None, today: date) -> None:
+    """MalformedFeedError unless the feed's day can be an announcement seen `today`.
+
+    Tomorrow is allowed: the feed turns over at Eastern midnight, and a clock a little
+    behind arXiv's may see the new day early.
+    """
+    if announced is None:
+        return
+    if announced > today + timedelta(days=1):
+        raise MalformedFeedError(
+            f"the feed is dated {announced.isoformat()}, after today ({today.isoformat()})"
+        )
+    if announced < ARXIV_BEGAN:
+        raise MalformedFeedError(
+            f"the feed is dated {announced.isoformat()}, before arXiv began "
+            f"({ARXIV_BEGAN.isoformat()})"
+        )
 
 
 def _quotable(text: str) -> str:
     return _CONTROLS.sub("", _C1_SEQUENCE.sub("", text))
 
 
-def _parse_item(item: ET.Element, channel_day: date | None) -> Paper | None:
+def _parse_item(item: ET.Element, channel_day: date | None) -> Paper:
     description = item.findtext("description") or ""
     prefix = _PREFIX.match(description)
     ident = _identify(item, prefix)
-    if ident is None:
-        return None  # an item without any arXiv id cannot be shown or linked
+    if ident is None:  # an item without any arXiv id cannot be shown or linked
+        raise MalformedRecordError("it carries no arXiv id")
     arxiv_id, version = ident
     raw_type = item.findtext("arxiv:announce_type", namespaces=_NS) or (
         prefix.group("type") if prefix else "new"
@@ -139,13 +187,16 @@ def _identify(item: ET.Element, prefix: re.Match[str] | None) -> tuple[str, int]
 
 
 def _parse_date(value: str | None) -> date | None:
-    if not value:
+    """An RFC 822 date as arXiv's day; absent is None, anything else MalformedRecordError."""
+    if not value or not value.strip():
         return None
     try:
         # The feed's dates are midnight US Eastern: the date as written is arXiv's day.
-        return parsedate_to_datetime(value.strip()).date()
-    except (TypeError, ValueError, IndexError):
-        return None
+        day = parsedate_to_datetime(value.strip()).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        shown = printable_ident(value, limit=40)
+        raise MalformedRecordError(f"pubDate {shown!r} is not a date") from None
+    return plausible_day(day, "pubDate")
 
 
 def _one_line(text: str) -> str:
@@ -170,9 +221,16 @@ class ArxivFeed:
         retries: int,
         timeout: float | None = None,
         sleep: Sleep = time.sleep,
+        today: Callable[[], date] | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
-        """`timeout` caps each whole request; by default the client's read timeout."""
+        """`timeout` caps each whole request; by default the client's read timeout.
+
+        `today` is arXiv's day by the run's clock: a feed dated far from it is refused.
+        """
         self._client = client
+        self._today = today
+        self._clock = clock
         self._base_url = base_url
         self._pacer = pacer
         self._budget = budget
@@ -182,6 +240,7 @@ class ArxivFeed:
 
     def fetch(self, categories: tuple[str, ...]) -> FeedDay:
         url = feed_url(self._base_url, categories)
+        started, budget_then = self._clock(), self._budget.seconds
         response = get_with_retries(
             self._client,
             url,
@@ -191,9 +250,13 @@ class ArxivFeed:
             retries=self._retries,
             timeout=self._timeout,
             sleep=self._sleep,
+            clock=self._clock,
         )
         try:
-            return parse_feed(response.body)
+            day = parse_feed(response.body)
+            if self._today is not None:
+                check_day(day.announced, self._today())
+            return day
         except FeedQueryError as exc:
             named = ", ".join(exc.names) or "+".join(categories)
             raise ConfigError(
@@ -201,6 +264,8 @@ class ArxivFeed:
                 hint="fix the category in your watchlist; `radar categories` lists valid codes",
             ) from None
         except MalformedFeedError as exc:
+            # A failed try like any other: its time counts against the run's budget.
+            self._budget.charge_since(started, budget_then, self._clock())
             raise SourceError(
                 f"arXiv's announcement feed gave an unusable answer: {exc}",
                 hint="arXiv may be having trouble; try again later, or use --offline",

@@ -6,19 +6,29 @@ import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from radar.biorxiv_taxonomy import SERVER_NAMES, Server
 from radar.errors import SourceError
 from radar.models import Link, Paper
+from radar.polite import PageCap
 from radar.sources.channel import Channel
 from radar.sources.markup import one_line, plain
+from radar.sources.records import (
+    Found,
+    MalformedRecordError,
+    guarded,
+    printable_ident,
+    skipped_notice,
+)
 
 log = logging.getLogger("radar.biorxiv")
 
-# The API serves 100 records a page (its help page); 300 pages is a month of bioRxiv with
-# room to spare, and stops a server that never says it is done.
-MAX_PAGES = 300
+# The API serves 100 records a page (its help page). Pages one run may ask of one server:
+# 30 pages is 3,000 records, about two weeks of bioRxiv; a server that answers a record
+# a page, or never says it is done, is stopped there and the run says so.
+MAX_PAGES_PER_RUN = 30
 JOURNAL_LINK_LABEL = "Journal version"  # /details gives the journal's DOI, not its name
 
 
@@ -48,18 +58,22 @@ def parse_authors(text: str) -> tuple[str, ...]:
 
 
 def parse_record(record: Mapping[str, Any], server: Server) -> Paper | None:
-    """One record of the `collection`; None when it has no DOI to identify it by."""
-    doi = _text(record.get("doi"))
+    """One record of the `collection`; None when it has no DOI to identify it by.
+
+    A field of the wrong type or a date that is not one raises (through `_text`,
+    `_whole` and `_day`): radar.sources.records.guarded then skips the record.
+    """
+    doi = _text(record.get("doi"), "doi")
     if not doi:
         return None
-    version = _whole(record.get("version")) or 1
-    subject = " ".join(_text(record.get("category")).split())
+    version = _whole(record.get("version"), "version") or 1
+    subject = " ".join(_text(record.get("category"), "category").split())
     return Paper(
         arxiv_id="",
         version=version,
-        title=one_line(_text(record.get("title"))),
-        authors=parse_authors(_text(record.get("authors"))),
-        abstract=plain(_text(record.get("abstract")), literal_breaks=True),
+        title=one_line(_text(record.get("title"), "title")),
+        authors=parse_authors(_text(record.get("authors"), "authors")),
+        abstract=plain(_text(record.get("abstract"), "abstract"), literal_breaks=True),
         categories=(subject,) if subject else (),
         announce_type="new" if version == 1 else "replace",
         announced=_day(record.get("date")),
@@ -68,7 +82,7 @@ def parse_record(record: Mapping[str, Any], server: Server) -> Paper | None:
         origin=server,
         venue=SERVER_NAMES[server],
         landing_url=landing_url(server, doi, version),
-        links=_journal_link(_text(record.get("published"))),
+        links=_journal_link(_text(record.get("published"), "published")),
     )
 
 
@@ -79,22 +93,37 @@ def _journal_link(published: str) -> tuple[Link, ...]:
     return (Link(JOURNAL_LINK_LABEL, f"https://doi.org/{published}"),)
 
 
-def parse_page(data: Any, server: Server) -> tuple[list[Paper], int, int | None]:
-    """(papers, records received, total the server reports or None) for one page."""
+def parse_page(
+    data: Any, server: Server, notices: list[str] | None = None
+) -> tuple[list[Paper], int, int | None]:
+    """(papers, records received, total the server reports or None) for one page.
+
+    A malformed record is left out, with a notice added to `notices`.
+    """
+    name = SERVER_NAMES[server]
     if not isinstance(data, dict):
-        raise SourceError(f"{SERVER_NAMES[server]} gave an unusable answer (not an object)")
+        raise SourceError(f"{name} gave an unusable answer (not an object)")
     messages = data.get("messages")
     message = messages[0] if isinstance(messages, list) and messages else {}
     message = message if isinstance(message, dict) else {}
-    status = _text(message.get("status")).lower()
+    status = _loose_text(message.get("status")).lower()
     collection = data.get("collection")
     records = collection if isinstance(collection, list) else []
     if status and status != "ok":
         if status.startswith("no posts found"):
             return [], 0, 0
-        raise SourceError(f"{SERVER_NAMES[server]} answered {status!r}")
-    papers = [p for r in records if isinstance(r, dict) and (p := parse_record(r, server))]
-    return papers, len(records), _whole(message.get("total"))
+        raise SourceError(f"{name} answered {printable_ident(status)!r}")
+    notices = [] if notices is None else notices
+    papers: list[Paper] = []
+    for record in records:
+        if not isinstance(record, dict):
+            notices.append(skipped_notice(name, "", "a record that is not a JSON object"))
+            continue
+        ident = printable_ident(record.get("doi"))
+        paper = guarded(name, ident, partial(parse_record, record, server), notices)
+        if paper is not None:
+            papers.append(paper)
+    return papers, len(records), _total(message.get("total"))
 
 
 def latest_versions(papers: list[Paper]) -> tuple[Paper, ...]:
@@ -117,49 +146,74 @@ def latest_versions(papers: list[Paper]) -> tuple[Paper, ...]:
 class PreprintServer:
     """Reads every record of one server (bioRxiv or medRxiv) posted in a date window."""
 
-    def __init__(self, channel: Channel, base_url: str, server: Server) -> None:
+    def __init__(
+        self, channel: Channel, base_url: str, server: Server, *, max_pages: int = MAX_PAGES_PER_RUN
+    ) -> None:
         self._channel = channel
         self._base_url = base_url
         self.server = server
         self.name = SERVER_NAMES[server]
+        self._pages = PageCap(max_pages)
 
-    def fetch(self, since: date, until: date) -> tuple[Paper, ...]:
-        """Every page, cursor by cursor, until the reported total (or an empty page)."""
+    def fetch(self, since: date, until: date) -> Found:
+        """Every page, cursor by cursor, until the reported total, an empty page or the cap."""
         papers: list[Paper] = []
+        notices: list[str] = []
         cursor = 0
-        for _ in range(MAX_PAGES):
+        while self._pages.take():
             url = details_url(self._base_url, self.server, since, until, cursor)
             what = f"reading {self.name} ({since} to {until}, from record {cursor})"
             data = self._channel.get_json(url, service=self.name, what=what)
-            found, received, total = parse_page(data, self.server)
+            found, received, total = parse_page(data, self.server, notices)
             papers.extend(found)
             # Step by what came, not by a page size assumed: a shorter page skips nothing.
             cursor += received
             if received == 0 or (total is not None and cursor >= total):
                 log.info("%s: %d records in %s..%s", self.name, cursor, since, until)
-                return latest_versions(papers)
-        raise SourceError(
-            f"reading {self.name} stopped after {MAX_PAGES} pages without reaching the end",
-            hint="shorten source_window_days in the watchlist",
-        )
+                return Found(latest_versions(papers), tuple(notices))
+        notices.append(self._pages.notice(self.name, f"records after the first {cursor}"))
+        return Found(latest_versions(papers), tuple(notices), complete=False)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, field: str) -> str:
+    """A text field: absent (or null) is "", text is stripped, anything else is malformed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRecordError(f"its {field} is {type(value).__name__}, not text")
+    return value.strip()
+
+
+def _loose_text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _whole(value: Any) -> int | None:
-    # The API writes numbers as numbers or as strings ("cursor": "45"), depending on the field.
-    if isinstance(value, bool):
+def _whole(value: Any, field: str) -> int | None:
+    # The API writes numbers as numbers or as strings ("version": "2"), depending on the field.
+    if value is None or value == "":
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9:
         return value
-    text = _text(value)
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        return int(value.strip())
+    raise MalformedRecordError(f"its {field} {printable_ident(str(value), 20)!r} is not a number")
+
+
+def _total(value: Any) -> int | None:
+    # The page's total only decides when to stop: a strange one reads on to an empty page.
+    try:
+        return _whole(value, "total")
+    except MalformedRecordError:
+        return None
 
 
 def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(_text(value))
-    except ValueError:
+    text = _text(value, "date")
+    if not text:
         return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MalformedRecordError(
+            f"its date {printable_ident(text, 30)!r} is not a date"
+        ) from None

@@ -221,9 +221,11 @@ def get_with_retries(
 ) -> Fetched:
     """GET `url`; a 2xx answer or SourceError naming `what` and the last failure."""
     failure = ""
+    if budget.spent:  # one budget for the whole run: no source starts a request past it
+        raise SourceError(f"{what}: {budget.refusal()}", hint=_BUDGET_HINT)
     for attempt in range(retries + 1):
+        started = clock()  # a failed try costs its wait for a turn as well
         pacer.wait_turn()
-        started = clock()
         retry_after: str | None = None
         try:
             answer = fetch(client, url, timeout=timeout, pacer=pacer, sleep=sleep, clock=clock)
@@ -252,6 +254,11 @@ def get_with_retries(
         "with --offline)",
     )
 
+
+_BUDGET_HINT = (
+    "earlier sources failed or stalled; try again later, or raise network.max_wait "
+    "in the watchlist"
+)
 
 _SECRET_PARAM = re.compile(r"(?i)([?&](?:api_key|key|token)=)[^&#]*")
 

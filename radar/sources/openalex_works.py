@@ -9,6 +9,7 @@ from typing import Any
 
 from radar.models import Link, Paper
 from radar.sources.markup import one_line
+from radar.sources.records import MalformedRecordError, printable_ident
 from radar.watchlist import Journal
 
 _DOI_URL = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", re.IGNORECASE)
@@ -19,7 +20,9 @@ MAX_ABSTRACT_WORDS = 20_000
 
 def bare_doi(value: Any) -> str | None:
     """ "https://doi.org/10.1371/journal.pone.0000030" -> "10.1371/journal.pone.0000030"."""
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not isinstance(value, str):
+        raise MalformedRecordError(f"its doi is {type(value).__name__}, not text")
+    if not value or not value.strip():
         return None
     doi = _DOI_URL.sub("", value.strip())
     return doi if doi.startswith("10.") else None
@@ -79,7 +82,7 @@ def parse_work(
 
 def _authors(authorships: Any, known: Mapping[str, str]) -> tuple[str, ...]:
     names: list[str] = []
-    for authorship in authorships if isinstance(authorships, list) else []:
+    for authorship in _list(authorships, "authorships"):
         author = _mapping(_mapping(authorship).get("author"))
         ids = (author_key(author.get("orcid")), author_key(author.get("id")))
         watched = next((known[i] for i in ids if i and i in known), None)
@@ -96,8 +99,7 @@ def author_key(value: Any) -> str:
 
 def _watched_journal(source: Mapping[str, Any], journals: Mapping[str, Journal]) -> Journal | None:
     """The watched journal the work's source is, by any of its ISSNs (print, online, linking)."""
-    listed = source.get("issn")
-    issns: list[Any] = listed if isinstance(listed, list) else []
+    issns = _list(source.get("issn"), "issn")
     for issn in [source.get("issn_l"), *issns]:
         watched = journals.get(issn.upper()) if isinstance(issn, str) else None
         if watched is not None:
@@ -108,7 +110,7 @@ def _watched_journal(source: Mapping[str, Any], journals: Mapping[str, Journal])
 def _preprint_links(locations: Any, landing: str) -> tuple[Link, ...]:
     """The work's arXiv/bioRxiv/medRxiv copies, which let radar.merge join it to them."""
     links: dict[str, Link] = {}
-    for location in locations if isinstance(locations, list) else []:
+    for location in _list(locations, "locations"):
         url = _text(_mapping(location).get("landing_page_url"))
         name = _text(_mapping(_mapping(location).get("source")).get("display_name")).casefold()
         arxiv = _ARXIV_ABS.search(url)
@@ -125,16 +127,40 @@ def _preprint_links(locations: Any, landing: str) -> tuple[Link, ...]:
     return tuple(links.values())
 
 
+# A field of the wrong JSON type raises MalformedRecordError: the caller's guard
+# (radar.sources.records.guarded) skips that work. null means "not known", as in the API.
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise MalformedRecordError(f"an object was expected, not {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, field: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise MalformedRecordError(f"its {field} is {type(value).__name__}, not a list")
+    return value
 
 
 def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRecordError(f"text was expected, not {type(value).__name__}")
+    return value.strip()
 
 
 def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(_text(value))
-    except ValueError:
+    text = _text(value)
+    if not text:
         return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        shown = printable_ident(text, 30)
+        raise MalformedRecordError(f"its publication_date {shown!r} is not a date") from None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from radar.biorxiv_taxonomy import SERVERS, Server, normalize
 from radar.errors import SourceError
 from radar.models import Paper
+from radar.sources.records import Found
 from radar.watchlist import Config, Journal, WatchedAuthor
 
 if TYPE_CHECKING:
@@ -88,12 +89,11 @@ class OtherSources:
         self._openalex = openalex
         self._crossref = crossref
 
-    def fetch(
-        self, config: Config, since: date, until: date
-    ) -> tuple[tuple[Paper, ...], tuple[str, ...]]:
-        """(papers, notices): every watched source read for the window, failures as notices."""
+    def fetch(self, config: Config, since: date, until: date) -> Found:
+        """Every watched source read for the window; failures, skips and caps as notices."""
         papers: list[Paper] = []
         notices: list[str] = []
+        complete = True
         from radar.names import AuthorMatcher
 
         matcher = AuthorMatcher(config.authors)
@@ -103,21 +103,30 @@ class OtherSources:
             if not subjects or source is None:
                 continue
             try:
-                papers += select(source.fetch(since, until), subjects, matcher)
+                found = source.fetch(since, until)
             except SourceError as exc:
                 notices.append(f"{exc.message}; {source.name} papers are missing from this run")
-        journals = watched_journals(config)
-        if journals:
-            papers += self._journal_works(journals, since, until, notices)
-        identified = [a for a in config.authors if a.orcid or a.openalex]
-        if identified:
-            papers += self._author_works(identified, since, until, notices)
-        return tuple(papers), tuple(notices)
+                continue
+            papers += select(found.papers, subjects, matcher)
+            notices += found.notices
+            complete = complete and found.complete
+        for found in (
+            self._journal_works(watched_journals(config), since, until, notices),
+            self._author_works(
+                [a for a in config.authors if a.orcid or a.openalex], since, until, notices
+            ),
+        ):
+            papers += found.papers
+            notices += found.notices
+            complete = complete and found.complete
+        return Found(tuple(papers), tuple(notices), complete)
 
     def _journal_works(
         self, journals: Sequence[Journal], since: date, until: date, notices: list[str]
-    ) -> tuple[Paper, ...]:
+    ) -> Found:
         # OpenAlex first: one query covers every journal. Crossref stands in if it fails.
+        if not journals:
+            return Found()
         if self._openalex is not None:
             try:
                 return self._openalex.journal_works(journals, since, until)
@@ -130,16 +139,16 @@ class OtherSources:
                 return self._crossref.journal_works(journals, since, until)
             except SourceError as exc:
                 notices.append(f"{exc.message}; journal papers are missing from this run")
-        return ()
+        return Found()
 
     def _author_works(
         self, authors: Sequence[WatchedAuthor], since: date, until: date, notices: list[str]
-    ) -> tuple[Paper, ...]:
-        if self._openalex is None:
-            return ()
+    ) -> Found:
+        if not authors or self._openalex is None:
+            return Found()
         try:
             return self._openalex.author_works(authors, since, until)
         except SourceError as exc:
             note = "works of authors watched by ORCID/OpenAlex id may be missing"
             notices.append(f"{exc.message}; {note}")
-            return ()
+            return Found()
