@@ -2,28 +2,45 @@
 the last ranking of each watchlist.
 
 Values are zlib-compressed JSON with a format number, never pickles, so a
-newer radar can read an older cache and a damaged entry is just a miss. Each record
+newer radar can read an older cache and a damaged entry is just a miss; rows radar did not
+write are refused unread (radar.safedisk). A damaged database is moved aside and a new one
+started; a full disk or a permission problem is one error naming the path. Each record
 carries a stamp (a digest of what was written) that names its contents: a ranking is
 kept with the stamps of what it was made from, and reused only while they still match.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, Concatenate, ParamSpec, TypeVar, overload
 
 import diskcache
 
-from radar.errors import NoDataError, UsageError
+from radar.cachedir import (
+    CacheFullError,
+    CacheUnusableError,
+    cache_error,
+    is_damage,
+    move_aside,
+    private_dir,
+    remove_damaged,
+)
+from radar.errors import NoDataError
 from radar.models import Counts, Link, Paper, RankedPaper, Ranking, Reason, paper_key
+from radar.safedisk import SafeDisk
 
 FORMAT = 1
+
+__all__ = ["CacheFullError", "CacheUnusableError", "Store", "open_store"]
 
 
 class StoredPapers(Sequence[Paper]):
@@ -89,21 +106,78 @@ class StoreInfo:
     days: tuple[date, ...]
 
 
-class CacheUnusableError(UsageError):
-    """The cache directory cannot be created or opened."""
-
-
 class CacheDamagedError(NoDataError):
     """A held day's papers cannot be read back: better said than shown as an empty day."""
 
 
+Warn = Callable[[str], None]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _ignore(message: str) -> None:
+    pass
+
+
+def _healing(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatenate[Store, _P], _R]:
+    """Run a Store method so that damage found on the way is repaired and the call made again
+    on a new database; a full disk or a permission problem becomes one error naming the path.
+    A failed write leaves no value file behind (its row was rolled back)."""
+
+    @functools.wraps(method)
+    def run(self: Store, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return self._guarded(method, self, *args, **kwargs)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not is_damage(exc):
+                raise
+            self._rebuild(exc)
+        return self._guarded(method, self, *args, **kwargs)
+
+    return run
+
+
 class Store:
-    def __init__(self, cache: diskcache.Cache, path: Path) -> None:
+    def __init__(self, cache: diskcache.Cache, path: Path, warn: Warn = _ignore) -> None:
         self._cache = cache
         self.path = path
+        self._warn = warn
+        self._warned: set[str] = set()
+
+    def _guarded(self, method: Callable[_P, _R], *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        disk = self._disk
+        disk.forget_written()
+        try:
+            return method(*args, **kwargs)
+        except BaseException as exc:
+            disk.remove_written()  # the write was rolled back: its value files go too
+            if isinstance(exc, (sqlite3.Error, OSError, diskcache.Timeout)) and not is_damage(exc):
+                error = cache_error(exc, self.path)
+                if error is not None:
+                    raise error from None
+            raise
+
+    @property
+    def _disk(self) -> SafeDisk:
+        disk = self._cache.disk
+        assert isinstance(disk, SafeDisk)
+        return disk
+
+    def _rebuild(self, exc: BaseException) -> None:
+        with contextlib.suppress(Exception):
+            self._cache.close()
+        aside = move_aside(self.path)
+        self._cache = _open_cache(self.path)
+        self._warn(_damaged_notice(exc, aside))
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            self._warn(message)
 
     # -- announcement days ---------------------------------------------------
 
+    @_healing
     def put_fetch(self, feed_key: str, record: DayRecord) -> str:
         """Keep what a fetch gave; a day with papers is also kept for --date and fallbacks.
 
@@ -129,6 +203,7 @@ class Store:
             self._put(f"fetch:{feed_key}", meta)
         return stamp
 
+    @_healing
     def last_fetch(self, feed_key: str) -> DayRecord | None:
         """The latest fetch, papers included when that day had any."""
         meta = self._get(f"fetch:{feed_key}")
@@ -144,6 +219,7 @@ class Store:
             stamp=held.stamp if held else "",
         )
 
+    @_healing
     def day(self, feed_key: str, day: date) -> DayRecord | None:
         day_key, papers_key = _day_keys(feed_key, day)
         value = self._get(day_key)
@@ -164,6 +240,7 @@ class Store:
             stamp=stamp,
         )
 
+    @_healing
     def _papers(self, key: str, day: date) -> tuple[Paper, ...]:
         value = self._get(key)
         if not isinstance(value, list):
@@ -174,6 +251,7 @@ class Store:
             )
         return tuple(_paper_in(p) for p in value)
 
+    @_healing
     def days(self, feed_key: str) -> tuple[date, ...]:
         return tuple(date.fromisoformat(d) for d in self._get(f"days:{feed_key}") or [])
 
@@ -184,6 +262,7 @@ class Store:
                 return self.day(feed_key, held)
         return None
 
+    @_healing
     def all_days(self) -> tuple[date, ...]:
         found: set[date] = set()
         for key in self._keys("days:"):
@@ -192,6 +271,7 @@ class Store:
 
     # -- export-API searches ---------------------------------------------------
 
+    @_healing
     def put_search(self, key: str, record: SearchRecord) -> str:
         """Keep a search's answer; returns its stamp."""
         value = {
@@ -205,8 +285,9 @@ class Store:
                 self._cache.add(f"where:{paper.key}", f"search:{key}")
         return stamp
 
+    @_healing
     def search(self, key: str) -> SearchRecord | None:
-        raw = self._cache.get(f"search:{key}")
+        raw = self._raw(f"search:{key}")
         value = _decode(raw)
         if not isinstance(value, dict):
             return None
@@ -218,9 +299,10 @@ class Store:
             stamp=_stamp(raw),
         )
 
+    @_healing
     def paper(self, key: str) -> Paper | None:
         """A paper by its key (the arXiv id, or doi:...), from whichever day or search held it."""
-        where = self._cache.get(f"where:{key}")
+        where = self._raw(f"where:{key}")
         value = self._get(where) if isinstance(where, str) else None
         if isinstance(value, dict):  # a search, or a day written by radar 0.1.0
             value = value.get("papers")
@@ -236,6 +318,7 @@ class Store:
     # Each lives in a slot (one per watchlist) with the stamp of what it was made from,
     # and is given back only for that stamp: a newer one replaces it.
 
+    @_healing
     def ranking(self, slot: str, stamp: str) -> Ranking | None:
         value = self._stamped(f"ranking:{slot}", stamp)
         try:
@@ -243,6 +326,7 @@ class Store:
         except (KeyError, TypeError, ValueError):
             return None  # not a ranking this radar wrote: rank again
 
+    @_healing
     def put_ranking(self, slot: str, stamp: str, ranking: Ranking) -> None:
         counts = ranking.counts
         value = {
@@ -262,10 +346,12 @@ class Store:
         # Stored uncompressed: read on every warm run, it is worth its ~1 MB.
         self._put(f"ranking:{slot}", {"stamp": stamp, "value": value}, level=0)
 
+    @_healing
     def watchlist(self, slot: str, stamp: str) -> Any:
         """A checked watchlist's plain form (radar.watchlist), or None."""
         return self._stamped(f"watchlist:{slot}", stamp)
 
+    @_healing
     def put_watchlist(self, slot: str, stamp: str, plain: Any) -> None:
         self._put(f"watchlist:{slot}", {"stamp": stamp, "value": plain})
 
@@ -277,16 +363,18 @@ class Store:
 
     # -- seen-state ------------------------------------------------------------
 
+    @_healing
     def unseen(self, ids: Iterable[str]) -> set[str]:
         return {i for i in ids if f"seen:{i}" not in self._cache}
 
+    @_healing
     def mark_seen(self, ids: Iterable[str], when: date) -> None:
         """Remember `ids` as shown (first sighting kept). Marks are only ever added, so
         when these are exactly the ids marked last time, as on a rerun, there is nothing
         to do (and a warm run saves a look-up per paper)."""
         ids = list(ids)
         batch = _stamp("\x1f".join(ids).encode("utf-8"))
-        if self._cache.get("seen-batch") == batch:
+        if self._raw("seen-batch") == batch:
             return
         with self._cache.transact():
             for arxiv_id in ids:
@@ -295,15 +383,18 @@ class Store:
 
     # -- briefings (radar.briefing's BriefingStore protocol) --------------------
 
+    @_healing
     def get(self, key: str) -> str | None:
         value = self._get(f"brief:{key}")
         return value if isinstance(value, str) else None
 
+    @_healing
     def put(self, key: str, value: str) -> None:
         self._put(f"brief:{key}", value)
 
     # -- housekeeping ------------------------------------------------------------
 
+    @_healing
     def info(self) -> StoreInfo:
         return StoreInfo(
             path=self.path,
@@ -312,8 +403,11 @@ class Store:
             days=self.all_days(),
         )
 
+    @_healing
     def clear(self) -> int:
-        return int(self._cache.clear())
+        """Delete every entry (and the copies of damaged databases moved aside earlier)."""
+        removed = int(self._cache.clear())
+        return removed + remove_damaged(self.path)
 
     def close(self) -> None:
         self._cache.close()
@@ -322,6 +416,7 @@ class Store:
         for key in self._cache.iterkeys():
             if isinstance(key, str) and key.startswith(prefix):
                 yield key
+        self._note_refused()
 
     def _put(self, key: str, value: Any, level: int = 6) -> str:
         """Write `value` (zlib at `level`); returns its stamp."""
@@ -331,7 +426,27 @@ class Store:
         return _stamp(raw)
 
     def _get(self, key: str) -> Any:
-        return _decode(self._cache.get(key))
+        return _decode(self._raw(key))
+
+    def _raw(self, key: str) -> Any:
+        """The stored value, or None; a row radar did not write is dropped, never loaded."""
+        value = self._cache.get(key)
+        if self._note_refused():
+            # Best effort: a row that stays is refused again next time, never loaded.
+            with contextlib.suppress(sqlite3.Error, OSError, diskcache.Timeout):
+                self._cache.delete(key)
+            return None
+        return value
+
+    def _note_refused(self) -> bool:
+        if not self._disk.take_refused():
+            return False
+        self._warn_once(
+            "refused",
+            "warning: ignored cache entries radar did not write (pickled, or naming a file "
+            f"outside its own) in {self.path}; they count as not cached",
+        )
+        return True
 
 
 def _day_keys(feed_key: str, day: date) -> tuple[str, str]:
@@ -356,18 +471,52 @@ def _stamp(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating, readable by the user only) the cache directory."""
+def open_store(path: Path, warn: Warn = _ignore) -> Store:
+    """Open (creating, readable by the user only) the cache directory.
+
+    A database that is not one, or is damaged, is moved aside (`warn` says where) and a new
+    one started: a cache can always be rebuilt, and `radar cache clear` must always work."""
+    private_dir(path)
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path.chmod(0o700)  # mkdir's mode is filtered by the umask; the cache is private
-        cache = diskcache.Cache(str(path), size_limit=2**30, cull_limit=0)
-    except (OSError, diskcache.Timeout) as exc:
-        raise CacheUnusableError(
-            f"cannot use the cache directory {path}: {exc.strerror or exc}",
-            hint="pass --cache-dir or set RADAR_CACHE_DIR to a writable directory",
-        ) from None
-    return Store(cache, path)
+        cache = _open_cache(path)
+    except Exception as exc:
+        if not is_damage(exc, opening=True):
+            error = cache_error(exc, path)
+            if error is None:
+                raise
+            raise error from None
+        aside = move_aside(path)
+        try:
+            cache = _open_cache(path)
+        except Exception as again:
+            error = cache_error(again, path)
+            if error is None:
+                raise
+            raise error from None
+        warn(_damaged_notice(exc, aside))
+    return Store(cache, path, warn)
+
+
+def _open_cache(path: Path) -> diskcache.Cache:
+    # Every setting radar relies on is given here, so a value planted in the database's
+    # Settings table cannot change how it behaves (diskcache's own defaults otherwise).
+    return diskcache.Cache(
+        str(path),
+        disk=SafeDisk,
+        size_limit=2**30,
+        cull_limit=0,
+        statistics=0,
+        tag_index=0,
+        eviction_policy="least-recently-stored",
+        disk_min_file_size=2**15,
+    )
+
+
+def _damaged_notice(exc: BaseException, aside: Path) -> str:
+    return (
+        f"warning: the cache database was damaged ({exc}); moved it aside to {aside} "
+        "and started a new one"
+    )
 
 
 def _paper_out(paper: Paper) -> dict[str, Any]:

@@ -23,6 +23,7 @@ def cache_info(cache_dir: CacheOption = None) -> None:
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheOption = None) -> None:
     """Delete everything radar has cached (days, searches, seen-state, briefings)."""
+    # Works on a damaged cache too: opening it moves a damaged database aside.
     with open_cache(cache_dir) as store:
         removed = store.clear()
         path = store.path
