@@ -7,25 +7,18 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 import sqlite3
 import stat
-import subprocess
-import sys
-import sysconfig
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import diskcache
 import pytest
 
-import radar
 from conftest import WATCHLIST, Outcome, Run
 from faults_support import huge_feed
 from loopback import Answer, Loopback
-
-NOBODY = 65534
+from nobody_support import NOBODY, AsNobody, nobody_home, runner
 
 
 def cache_dir(isolated_user: Path) -> Path:
@@ -408,72 +401,22 @@ def test_a_cache_directory_others_can_write_is_made_private_when_all_is_the_user
 # -- 7: permission problems as a user who is not root -------------------------------------
 
 
-def _drop_to_nobody() -> None:
-    os.setgid(NOBODY)
-    os.setgroups([])
-    os.setuid(NOBODY)
-
-
-def _as_nobody(
-    python: str, args: list[str], home: Path, cache: Path
-) -> subprocess.CompletedProcess[str]:
-    # radar and its dependencies, found by path: the interpreter may not be the venv's own.
-    paths = [str(Path(radar.__file__).parent.parent), sysconfig.get_paths()["purelib"]]
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(home),
-        "RADAR_CACHE_DIR": str(cache),
-        "COLUMNS": "100",
-        "PYTHONPATH": os.pathsep.join(paths),
-    }
-    return subprocess.run(
-        [python, *args],
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=_drop_to_nobody,
-        check=False,
-    )
-
-
 @pytest.fixture
-def nobody_home() -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("needs root to run radar as another user (nobody)")
-    home = Path(tempfile.mkdtemp(prefix="radar-nobody-"))
-    try:
-        home.chmod(0o755)
-        os.chown(home, NOBODY, NOBODY)
+def home_of_nobody() -> Iterator[Path]:
+    with nobody_home() as home:
         yield home
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.fixture
-def as_nobody(nobody_home: Path) -> Callable[[list[str], Path], subprocess.CompletedProcess[str]]:
-    """Run `radar ARGS` as the user nobody, with an interpreter nobody may run."""
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for python in (sys.executable, f"/usr/bin/{version}", f"/usr/local/bin/{version}"):
-        try:
-            probe = _as_nobody(python, ["-c", "import radar.cli"], nobody_home, nobody_home)
-        except OSError:  # nobody may not even reach it (a Python under /root)
-            continue
-        if probe.returncode == 0:
-            return lambda args, cache: _as_nobody(
-                python, ["-m", "radar", *args], nobody_home, cache
-            )
-    pytest.skip(f"no {version} interpreter that the user nobody may run, with radar importable")
+def as_nobody(home_of_nobody: Path) -> AsNobody:
+    return runner(home_of_nobody)
 
 
 @pytest.mark.parametrize("problem", ["read-only cache.db", "read-only directory"])
 def test_a_cache_the_user_cannot_write_is_one_error_naming_the_path(
-    as_nobody: Callable[[list[str], Path], subprocess.CompletedProcess[str]],
-    nobody_home: Path,
-    problem: str,
+    as_nobody: AsNobody, home_of_nobody: Path, problem: str
 ) -> None:
-    cache = nobody_home / "cache"
+    cache = home_of_nobody / "cache"
     made = as_nobody(["cache", "info"], cache)
     assert made.returncode == 0, made.stderr
     if problem == "read-only cache.db":
