@@ -6,11 +6,8 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import sqlite3
 import stat
-import tempfile
-from datetime import datetime
 from pathlib import Path
 
 import diskcache
@@ -155,6 +152,9 @@ def move_aside(path: Path) -> Path:
     """Move the database and its value files into a new `damaged-…` folder; return it.
 
     Kept, not deleted: the seen-state and paid briefings in it may still be recovered."""
+    import tempfile  # only on this rare path: a warm run stays light
+    from datetime import datetime
+
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     aside = Path(tempfile.mkdtemp(prefix=f"{_DAMAGED_PREFIX}{stamp}-", dir=path))
     for entry in path.iterdir():
@@ -165,6 +165,8 @@ def move_aside(path: Path) -> Path:
 
 def remove_damaged(path: Path) -> int:
     """Delete the folders `move_aside` made in `path`; returns how many."""
+    import shutil
+
     removed = 0
     for entry in path.iterdir():
         if entry.name.startswith(_DAMAGED_PREFIX) and entry.is_dir() and not entry.is_symlink():

@@ -91,7 +91,7 @@ class SafeDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
             raise RefusedEntry("radar never reads cache values as files")
         if mode == MODE_RAW:
             return super().fetch(mode, filename, value, read)
-        if mode in (MODE_BINARY, MODE_TEXT) and filename is not None:
+        if mode in (MODE_BINARY, MODE_TEXT) and isinstance(filename, str):
             data = self._read_value_file(filename)
             if mode == MODE_BINARY:
                 return data
@@ -119,7 +119,7 @@ class SafeDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
 
     def remove(self, file_path: str) -> None:
         # A planted row could name any file: delete only what diskcache itself names.
-        if _VALUE_FILE.fullmatch(file_path.replace(os.sep, "/")):
+        if isinstance(file_path, str) and _VALUE_FILE.fullmatch(file_path.replace(os.sep, "/")):
             super().remove(file_path)
 
     def _refuse(self, what: str) -> RefusedEntry:

@@ -132,7 +132,16 @@ def _healing(method: Callable[Concatenate[Store, _P], _R]) -> Callable[Concatena
             if not is_damage(exc):
                 raise
             self._rebuild(exc)
-        return self._guarded(method, self, *args, **kwargs)
+        try:
+            return self._guarded(method, self, *args, **kwargs)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if not is_damage(exc):
+                raise
+            raise CacheDamagedError(
+                f"the cache database in {self.path} is damaged, even after starting anew: {exc}",
+                hint=f"check the disk; `rm -r {self.path}` removes the cache, which radar "
+                "can fetch again",
+            ) from None
 
     return run
 
@@ -170,6 +179,12 @@ class Store:
         self._cache = _open_cache(self.path)
         self._warn(_damaged_notice(exc, aside))
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._cache.transact():
+            yield
+        self._disk.forget_written()  # committed: those value files are the rows' now
+
     def _warn_once(self, key: str, message: str) -> None:
         if key not in self._warned:
             self._warned.add(key)
@@ -190,7 +205,7 @@ class Store:
             "valid_until": record.valid_until.isoformat(),
         }
         stamp = ""
-        with self._cache.transact():
+        with self._transaction():
             if record.papers and record.day:
                 day_key, papers_key = _day_keys(feed_key, record.day)
                 stamp = self._put(papers_key, [_paper_out(p) for p in record.papers])
@@ -279,7 +294,7 @@ class Store:
             "valid_until": record.valid_until.isoformat(),
             "papers": [_paper_out(p) for p in record.papers],
         }
-        with self._cache.transact():
+        with self._transaction():
             stamp = self._put(f"search:{key}", value)
             for paper in record.papers:
                 self._cache.add(f"where:{paper.key}", f"search:{key}")
@@ -376,7 +391,7 @@ class Store:
         batch = _stamp("\x1f".join(ids).encode("utf-8"))
         if self._raw("seen-batch") == batch:
             return
-        with self._cache.transact():
+        with self._transaction():
             for arxiv_id in ids:
                 self._cache.add(f"seen:{arxiv_id}", when.isoformat())
             self._cache.set("seen-batch", batch)
@@ -405,9 +420,12 @@ class Store:
 
     @_healing
     def clear(self) -> int:
-        """Delete every entry (and the copies of damaged databases moved aside earlier)."""
-        removed = int(self._cache.clear())
-        return removed + remove_damaged(self.path)
+        """Delete every entry; returns how many."""
+        return int(self._cache.clear())
+
+    def remove_damaged(self) -> int:
+        """Delete the copies of damaged databases moved aside earlier; returns how many."""
+        return remove_damaged(self.path)
 
     def close(self) -> None:
         self._cache.close()
@@ -500,16 +518,20 @@ def open_store(path: Path, warn: Warn = _ignore) -> Store:
 def _open_cache(path: Path) -> diskcache.Cache:
     # Every setting radar relies on is given here, so a value planted in the database's
     # Settings table cannot change how it behaves (diskcache's own defaults otherwise).
-    return diskcache.Cache(
+    cache = diskcache.Cache(
         str(path),
         disk=SafeDisk,
-        size_limit=2**30,
-        cull_limit=0,
-        statistics=0,
-        tag_index=0,
-        eviction_policy="least-recently-stored",
-        disk_min_file_size=2**15,
+        **{
+            **diskcache.DEFAULT_SETTINGS,
+            "size_limit": 2**30,
+            "cull_limit": 0,
+        },
     )
+    for counter in ("count", "size"):  # diskcache's running totals, kept in Settings
+        if type(cache.reset(counter)) is not int:
+            cache.close()
+            raise ValueError(f"the cache's Settings table holds a {counter} that is no number")
+    return cache
 
 
 def _damaged_notice(exc: BaseException, aside: Path) -> str:

@@ -185,12 +185,19 @@ def _garble_settings(db: Path) -> None:
     con.close()
 
 
+def _garble_counters(db: Path) -> None:
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE Settings SET value = 'many' WHERE key = 'count'")
+    con.close()
+
+
 DAMAGE = {
     "truncated": _truncate,
     "garbled header": _garble_header,
     "garbled pages": _garble_pages,
     "not a database": _not_a_database,
     "garbled settings": _garble_settings,
+    "garbled counters": _garble_counters,
 }
 
 

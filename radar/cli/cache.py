@@ -26,5 +26,7 @@ def cache_clear(cache_dir: CacheOption = None) -> None:
     # Works on a damaged cache too: opening it moves a damaged database aside.
     with open_cache(cache_dir) as store:
         removed = store.clear()
+        copies = store.remove_damaged()
         path = store.path
-    say(f"removed {removed} cache entries from {path}")
+    also = f" and {copies} damaged database(s) moved aside earlier" if copies else ""
+    say(f"removed {removed} cache entries{also} from {path}")
