@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar, overload
+from typing import Any, Concatenate, ParamSpec, TypeVar, get_args, get_type_hints, overload
 
 import diskcache
 
@@ -35,7 +35,17 @@ from radar.cachedir import (
     remove_damaged,
 )
 from radar.errors import NoDataError
-from radar.models import Counts, Link, Paper, RankedPaper, Ranking, Reason, paper_key
+from radar.models import (
+    AnnounceType,
+    Counts,
+    Link,
+    Origin,
+    Paper,
+    RankedPaper,
+    Ranking,
+    Reason,
+    paper_key,
+)
 from radar.safedisk import SafeDisk
 
 FORMAT = 1
@@ -210,7 +220,7 @@ class Store:
                 day_key, papers_key = _day_keys(feed_key, record.day)
                 stamp = self._put(papers_key, [_paper_out(p) for p in record.papers])
                 self._put(day_key, {**meta, "count": len(record.papers), "stamp": stamp})
-                days = set(self._get(f"days:{feed_key}") or [])
+                days = {held.isoformat() for held in _dates(self._get(f"days:{feed_key}"))}
                 days.add(record.day.isoformat())
                 self._put(f"days:{feed_key}", sorted(days))
                 for paper in record.papers:
@@ -224,13 +234,18 @@ class Store:
         meta = self._get(f"fetch:{feed_key}")
         if not isinstance(meta, dict):
             return None
-        day = date.fromisoformat(meta["day"]) if meta.get("day") else None
+        try:
+            day = date.fromisoformat(meta["day"]) if meta.get("day") else None
+            fetched_at = datetime.fromisoformat(meta["fetched_at"])
+            valid_until = datetime.fromisoformat(meta["valid_until"])
+        except _MALFORMED:
+            return None  # not what radar wrote: as if never fetched
         held = self.day(feed_key, day) if day else None
         return DayRecord(
             day=day,
             papers=held.papers if held else (),
-            fetched_at=datetime.fromisoformat(meta["fetched_at"]),
-            valid_until=datetime.fromisoformat(meta["valid_until"]),
+            fetched_at=fetched_at,
+            valid_until=valid_until,
             stamp=held.stamp if held else "",
         )
 
@@ -241,34 +256,43 @@ class Store:
         if not isinstance(value, dict):
             return None
         papers: Sequence[Paper]
-        if "papers" in value:  # written by radar 0.1.0, papers inline: read as it is
-            papers = tuple(_paper_in(p) for p in value["papers"])
-            stamp = "inline:" + value["fetched_at"]
-        else:
-            papers = StoredPapers(value["count"], lambda: self._papers(papers_key, day))
-            stamp = value["stamp"]
-        return DayRecord(
-            day=day,
-            papers=papers,
-            fetched_at=datetime.fromisoformat(value["fetched_at"]),
-            valid_until=datetime.fromisoformat(value["valid_until"]),
-            stamp=stamp,
-        )
+        try:
+            if "papers" in value:  # written by radar 0.1.0, papers inline: read as it is
+                papers = tuple(_paper_in(p) for p in value["papers"])
+                stamp = "inline:" + value["fetched_at"]
+            else:
+                count = value["count"]
+                if type(count) is not int or not isinstance(value["stamp"], str):
+                    return None
+                papers = StoredPapers(count, lambda: self._papers(papers_key, day))
+                stamp = value["stamp"]
+            return DayRecord(
+                day=day,
+                papers=papers,
+                fetched_at=datetime.fromisoformat(value["fetched_at"]),
+                valid_until=datetime.fromisoformat(value["valid_until"]),
+                stamp=stamp,
+            )
+        except _MALFORMED:
+            return None  # not what radar wrote: as if not held
 
     @_healing
     def _papers(self, key: str, day: date) -> tuple[Paper, ...]:
         value = self._get(key)
-        if not isinstance(value, list):
-            raise CacheDamagedError(
-                f"the cached papers of {day.isoformat()} cannot be read back",
-                hint="run `radar today --refresh` to fetch the day again "
-                "(or `radar cache clear` to start afresh)",
-            )
-        return tuple(_paper_in(p) for p in value)
+        try:
+            if isinstance(value, list):
+                return tuple(_paper_in(p) for p in value)
+        except _MALFORMED:
+            pass
+        raise CacheDamagedError(
+            f"the cached papers of {day.isoformat()} cannot be read back",
+            hint="run `radar today --refresh` to fetch the day again "
+            "(or `radar cache clear` to start afresh)",
+        )
 
     @_healing
     def days(self, feed_key: str) -> tuple[date, ...]:
-        return tuple(date.fromisoformat(d) for d in self._get(f"days:{feed_key}") or [])
+        return _dates(self._get(f"days:{feed_key}"))
 
     def latest_day(self, feed_key: str, before: date | None = None) -> DayRecord | None:
         """The newest held day with papers (strictly before `before`, when given)."""
@@ -281,7 +305,7 @@ class Store:
     def all_days(self) -> tuple[date, ...]:
         found: set[date] = set()
         for key in self._keys("days:"):
-            found.update(date.fromisoformat(d) for d in self._get(key) or [])
+            found.update(_dates(self._get(key)))
         return tuple(sorted(found))
 
     # -- export-API searches ---------------------------------------------------
@@ -307,12 +331,15 @@ class Store:
         if not isinstance(value, dict):
             return None
         assert isinstance(raw, bytes)
-        return SearchRecord(
-            papers=tuple(_paper_in(p) for p in value["papers"]),
-            fetched_at=datetime.fromisoformat(value["fetched_at"]),
-            valid_until=datetime.fromisoformat(value["valid_until"]),
-            stamp=_stamp(raw),
-        )
+        try:
+            return SearchRecord(
+                papers=tuple(_paper_in(p) for p in value["papers"]),
+                fetched_at=datetime.fromisoformat(value["fetched_at"]),
+                valid_until=datetime.fromisoformat(value["valid_until"]),
+                stamp=_stamp(raw),
+            )
+        except _MALFORMED:
+            return None  # not what radar wrote: search again
 
     @_healing
     def paper(self, key: str) -> Paper | None:
@@ -325,8 +352,11 @@ class Store:
             for raw in value:
                 # Compare the stored fields: building a Paper for each of a day's
                 # thousands of entries to find one would be wasted work.
-                if paper_key(raw["id"], raw.get("doi")) == key:
-                    return _paper_in(raw)
+                try:
+                    if paper_key(raw["id"], raw.get("doi")) == key:
+                        return _paper_in(raw)
+                except _MALFORMED:
+                    continue  # one entry radar did not write: look on
         return None
 
     # -- what radar worked out: rankings, checked watchlists ----------------------
@@ -338,7 +368,7 @@ class Store:
         value = self._stamped(f"ranking:{slot}", stamp)
         try:
             return _ranking_in(value) if value is not None else None
-        except (KeyError, TypeError, ValueError):
+        except _MALFORMED:
             return None  # not a ranking this radar wrote: rank again
 
     @_healing
@@ -467,6 +497,24 @@ class Store:
         return True
 
 
+# What reading an entry that radar did not write (well-formed JSON of another shape) raises.
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
+_ANNOUNCE_TYPES = frozenset(get_args(AnnounceType))
+_SOURCES = frozenset(get_args(get_type_hints(Paper)["source"]))
+_ORIGINS = frozenset(get_args(Origin))
+
+
+def _dates(value: Any) -> tuple[date, ...]:
+    """A stored list of days, in order; what is not a day is left out."""
+    found = []
+    for item in value if isinstance(value, list) else ():
+        try:
+            found.append(date.fromisoformat(item))
+        except _MALFORMED:
+            continue
+    return tuple(found)
+
+
 def _day_keys(feed_key: str, day: date) -> tuple[str, str]:
     """A held day's two entries: when and how many, and its papers."""
     return f"day:{feed_key}:{day.isoformat()}", f"papers:{feed_key}:{day.isoformat()}"
@@ -563,23 +611,47 @@ def _paper_out(paper: Paper) -> dict[str, Any]:
 
 
 def _paper_in(raw: dict[str, Any]) -> Paper:
+    """A stored paper; ValueError (or another of _MALFORMED) when radar did not write it:
+    a field of the wrong type would otherwise fail far away, while ranking or rendering."""
+    if raw["type"] not in _ANNOUNCE_TYPES or raw["src"] not in _SOURCES:
+        raise ValueError("not an announce type or source radar writes")
+    origin = raw.get("origin", "arxiv")
+    if origin not in _ORIGINS or type(raw["v"]) is not int:
+        raise ValueError("not an origin or version radar writes")
+    links = raw.get("links", ())
     return Paper(
-        arxiv_id=raw["id"],
+        arxiv_id=_text(raw["id"]),
         version=raw["v"],
-        title=raw["title"],
-        authors=tuple(raw["authors"]),
-        abstract=raw["abstract"],
-        categories=tuple(raw["cats"]),
+        title=_text(raw["title"]),
+        authors=_texts(raw["authors"]),
+        abstract=_text(raw["abstract"]),
+        categories=_texts(raw["cats"]),
         announce_type=raw["type"],
-        announced=date.fromisoformat(raw["day"]) if raw["day"] else None,
-        doi=raw["doi"],
-        journal_ref=raw["jref"],
+        announced=date.fromisoformat(raw["day"]) if raw["day"] is not None else None,
+        doi=_text_or_none(raw["doi"]),
+        journal_ref=_text_or_none(raw["jref"]),
         source=raw["src"],
-        origin=raw.get("origin", "arxiv"),
-        venue=raw.get("venue"),
-        landing_url=raw.get("landing"),
-        links=tuple(Link(label, url) for label, url in raw.get("links", ())),
+        origin=origin,
+        venue=_text_or_none(raw.get("venue")),
+        landing_url=_text_or_none(raw.get("landing")),
+        links=tuple(Link(_text(label), _text(url)) for label, url in links),
     )
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return tuple(map(_text, value))
 
 
 def _ranking_in(value: dict[str, Any]) -> Ranking:

@@ -9,6 +9,7 @@ import json
 import os
 import sqlite3
 import stat
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,6 +151,55 @@ def test_a_value_file_that_is_a_symbolic_link_is_not_followed(
     result = run("today", "--offline", "--format", "json")
     no_traceback(result)
     assert any("did not write" in line for line in result.err.splitlines()), result.err
+
+
+# What radar's own framing (zlib-compressed JSON, format 1) could carry that radar never wrote.
+WRONG_SHAPES = {
+    "a number": 5,
+    "text": "a day",
+    "a list of numbers": [1, 2, 3],
+    "fields of the wrong type": {
+        "day": "yesterday",
+        "fetched_at": 3,
+        "valid_until": None,
+        "count": "many",
+        "stamp": 1,
+        "papers": [{"id": 1, "title": ["x"], "authors": "A. Author", "type": "novel"}],
+        "stamp_": {},
+        "value": {"ranked": [{"paper": {"id": "2411.20003"}}]},
+    },
+    "papers of the wrong type": [
+        {
+            "id": "2411.20003", "v": "1", "title": 7, "authors": [None], "abstract": {},
+            "cats": "cs.LG", "type": "new", "day": "2024-13-45", "doi": 1, "jref": None,
+            "src": "feed",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("shape", list(WRONG_SHAPES))
+def test_well_formed_entries_of_the_wrong_shape_are_misses(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, shape: str
+) -> None:
+    cache = warmed(run, arxiv, isolated_user)
+    framed = zlib.compress(json.dumps({"format": 1, "value": WRONG_SHAPES[shape]}).encode())
+    planter = diskcache.Cache(str(cache))
+    for key in [k for k in planter.iterkeys() if isinstance(k, str)]:
+        planter.set(key, framed)
+    planter.close()
+    for args in (
+        ("today", "--offline", "--format", "json"),
+        ("today", "--offline"),
+        ("show", "2411.20003", "--offline"),
+        ("cache", "info"),
+    ):
+        result = run(*args)
+        no_traceback(result)
+        assert result.code in (0, 3), (args, result.err)
+    fetched = run("today", "--format", "json")
+    assert fetched.code == 0, fetched.err
+    assert run("today", "--offline", "--format", "json").code == 0
 
 
 # -- 7: a damaged database is moved aside and rebuilt -------------------------------------
