@@ -86,8 +86,8 @@ def _raise(exc: OSError) -> None:
 def is_damage(exc: BaseException, *, opening: bool = False) -> bool:
     """Whether `exc` says the database itself is damaged (not full, not forbidden).
 
-    While `opening`, any failure that is not the file system's or a busy lock counts: a
-    garbled Settings table makes diskcache fail in ways of its own (KeyError, TypeError)."""
+    While `opening`, a garbled Settings table counts too: diskcache then fails in ways of its
+    own (KeyError, TypeError, a pragma SQLite refuses)."""
     if isinstance(exc, sqlite3.DatabaseError):
         code = _sqlite_code(exc)
         if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
@@ -96,7 +96,11 @@ def is_damage(exc: BaseException, *, opening: bool = False) -> bool:
         if type(exc) is sqlite3.DatabaseError and code is None:
             return True
     if opening:
-        return not isinstance(exc, (OSError, diskcache.Timeout, sqlite3.OperationalError))
+        # Not a bare Exception: a bug in radar must not move a good cache aside on every run.
+        planted = (KeyError, ValueError, TypeError, IndexError, sqlite3.Warning)
+        return isinstance(exc, planted) or (
+            isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+        )
     return False
 
 

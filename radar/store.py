@@ -26,8 +26,6 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, get_args, get_type_hint
 import diskcache
 
 from radar.cachedir import (
-    CacheFullError,
-    CacheUnusableError,
     cache_error,
     is_damage,
     move_aside,
@@ -49,8 +47,6 @@ from radar.models import (
 from radar.safedisk import SafeDisk
 
 FORMAT = 1
-
-__all__ = ["CacheFullError", "CacheUnusableError", "Store", "open_store"]
 
 
 class StoredPapers(Sequence[Paper]):

@@ -241,6 +241,12 @@ def _garble_counters(db: Path) -> None:
     con.close()
 
 
+def _plant_pragma(db: Path) -> None:
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT INTO Settings VALUES ('sqlite_foo', '1; DROP TABLE Cache')")
+    con.close()
+
+
 DAMAGE = {
     "truncated": _truncate,
     "garbled header": _garble_header,
@@ -248,6 +254,7 @@ DAMAGE = {
     "not a database": _not_a_database,
     "garbled settings": _garble_settings,
     "garbled counters": _garble_counters,
+    "planted pragma": _plant_pragma,
 }
 
 
