@@ -42,13 +42,13 @@ def private_dir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = path.stat()
-        if stat.S_IMODE(info.st_mode) & 0o077 == 0:
-            return
-        if info.st_uid != os.getuid():
+        if info.st_uid != os.getuid():  # its owner may plant anything in it, whatever its mode
             raise CacheUnusableError(
                 f"the cache directory {path} belongs to another user (uid {info.st_uid})",
                 hint="pass --cache-dir or set RADAR_CACHE_DIR to a directory of your own",
             )
+        if stat.S_IMODE(info.st_mode) & 0o077 == 0:
+            return
         if info.st_mode & 0o022:
             stranger = _first_stranger(path)
             if stranger is not None:

@@ -121,11 +121,15 @@ def _open_pace_file(path: Path) -> int:
         else:
             what = f"cannot be opened: {exc.strerror or exc}"
         raise PaceFileError(f"the pacing file {path} {what}", hint=hint) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
         raise PaceFileError(f"the pacing file {path} is {kind}, not a regular file", hint=hint)
+    if info.st_nlink != 1:
+        # A hard link planted there would have radar overwrite the file it shares.
+        os.close(fd)
+        raise PaceFileError(f"the pacing file {path} has other names (hard links)", hint=hint)
     return fd
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import socket
 import sqlite3
 import stat
 import zlib
@@ -384,10 +385,20 @@ def _dangling(lock: Path, target: Path) -> None:
     lock.symlink_to(target.parent / "does-not-exist")
 
 
+def _hard_link(lock: Path, target: Path) -> None:
+    lock.hardlink_to(target)
+
+
+def _socket(lock: Path, target: Path) -> None:
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(lock))
+    listener.close()  # the socket file stays
+
+
 @pytest.mark.parametrize(
     "plant",
-    [_symlink, _directory, _fifo, _dangling],
-    ids=["symlink", "directory", "fifo", "dangling symlink"],
+    [_symlink, _directory, _fifo, _dangling, _hard_link, _socket],
+    ids=["symlink", "directory", "fifo", "dangling symlink", "hard link", "socket"],
 )
 def test_a_pacing_file_that_is_not_a_regular_file_is_refused(
     run: Run,
@@ -448,6 +459,20 @@ def test_a_cache_directory_others_can_write_is_refused_when_it_holds_strangers(
     assert str(cache) in line and "writable by others" in line
     assert any(x.startswith("hint: ") for x in result.err.splitlines())
     assert stat.S_IMODE(cache.stat().st_mode) == 0o777, "left as found, for the user to judge"
+    assert not (cache / "cache.db").exists()
+
+
+def test_a_cache_directory_of_another_user_is_refused_whatever_its_mode(
+    run: Run, watchlist: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "theirs"
+    cache.mkdir(mode=0o700)
+    os.chown(cache, NOBODY, NOBODY)
+    result = run("cache", "info", "--cache-dir", str(cache))
+    no_traceback(result)
+    assert result.code == 2, result.err
+    (line,) = error_lines(result)
+    assert str(cache) in line and "another user" in line
     assert not (cache / "cache.db").exists()
 
 
