@@ -83,6 +83,31 @@ def _raise(exc: OSError) -> None:
     raise exc
 
 
+def odd_database_file(path: Path) -> str | None:
+    """Says which database file in `path` is not a regular file (SQLite would follow a
+    link, and block for ever reading a FIFO), or None."""
+    for name in _DATABASE_FILES:
+        entry = path / name
+        try:
+            mode = entry.lstat().st_mode
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(mode):
+            kind = next((label for test, label in _KINDS if test(mode)), "not a regular file")
+            return f"{entry} is {kind}"
+    return None
+
+
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
 def is_damage(exc: BaseException, *, opening: bool = False) -> bool:
     """Whether `exc` says the database itself is damaged (not full, not forbidden).
 

@@ -29,6 +29,7 @@ from radar.cachedir import (
     cache_error,
     is_damage,
     move_aside,
+    odd_database_file,
     private_dir,
     remove_damaged,
 )
@@ -539,6 +540,10 @@ def open_store(path: Path, warn: Warn = _ignore) -> Store:
     A database that is not one, or is damaged, is moved aside (`warn` says where) and a new
     one started: a cache can always be rebuilt, and `radar cache clear` must always work."""
     private_dir(path)
+    odd = odd_database_file(path)
+    if odd is not None:
+        aside = move_aside(path)
+        warn(f"warning: {odd}, not a database; moved it aside to {aside} and started a new one")
     try:
         cache = _open_cache(path)
     except Exception as exc:

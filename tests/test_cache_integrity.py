@@ -140,15 +140,19 @@ def test_a_row_naming_a_file_outside_the_cache_is_neither_read_nor_deleted(
     assert victim.read_text(encoding="utf-8") == "the user's own file\n"
 
 
-def test_a_value_file_that_is_a_symbolic_link_is_not_followed(
-    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, tmp_path: Path
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_value_file_that_is_a_link_or_a_fifo_is_not_read(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, tmp_path: Path, kind: str
 ) -> None:
     cache = warmed(run, arxiv, isolated_user)
     for number, held in enumerate(sorted(value_files(cache))):
         elsewhere = tmp_path / f"elsewhere-{number}.bin"
         elsewhere.write_bytes(held.read_bytes())  # what the link points at would decode fine
         held.unlink()
-        held.symlink_to(elsewhere)
+        if kind == "symlink":
+            held.symlink_to(elsewhere)
+        else:
+            os.mkfifo(held)  # reading it would wait for ever for a writer
     result = run("today", "--offline", "--format", "json")
     no_traceback(result)
     assert any("did not write" in line for line in result.err.splitlines()), result.err
@@ -301,6 +305,32 @@ def test_a_damaged_database_is_moved_aside_and_rebuilt(
         assert after.code == 0, (follow, after.err)
         no_traceback(after)
     assert not list(cache.glob("damaged-*")), "cache clear removes the copies moved aside"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "symlink"])
+@pytest.mark.parametrize("name", ["cache.db", "cache.db-wal"])
+def test_a_database_file_that_is_not_a_regular_file_is_moved_aside(
+    run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, tmp_path: Path,
+    kind: str, name: str,
+) -> None:
+    cache = warmed(run, arxiv, isolated_user)
+    planted = cache / name
+    planted.unlink(missing_ok=True)
+    target = tmp_path / "someone-elses.db"
+    target.write_bytes(b"")
+    if kind == "fifo":
+        os.mkfifo(planted)  # SQLite would wait for ever to read it
+    elif kind == "directory":
+        planted.mkdir()
+    else:
+        planted.symlink_to(target)
+    result = run("today", "--format", "json")
+    no_traceback(result)
+    assert result.code == 0, result.err
+    (moved,) = [line for line in result.err.splitlines() if "moved it aside" in line]
+    assert moved.startswith("warning: ") and str(planted) in moved
+    assert target.read_bytes() == b""
+    assert run("cache", "clear").code == 0
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbled header", "not a database"])
