@@ -182,8 +182,14 @@ class Store:
     def _rebuild(self, exc: BaseException) -> None:
         with contextlib.suppress(Exception):
             self._cache.close()
-        aside = move_aside(self.path)
-        self._cache = _open_cache(self.path)
+        try:
+            aside = move_aside(self.path)
+            self._cache = _open_cache(self.path)
+        except (OSError, sqlite3.Error, diskcache.Timeout) as failed:
+            error = cache_error(failed, self.path)
+            if error is None:
+                raise
+            raise error from None
         self._warn(_damaged_notice(exc, aside))
 
     @contextlib.contextmanager
@@ -540,28 +546,29 @@ def open_store(path: Path, warn: Warn = _ignore) -> Store:
     A database that is not one, or is damaged, is moved aside (`warn` says where) and a new
     one started: a cache can always be rebuilt, and `radar cache clear` must always work."""
     private_dir(path)
+    try:
+        return Store(_open_or_rebuild(path, warn), path, warn)
+    except (OSError, sqlite3.Error, diskcache.Timeout) as exc:
+        error = cache_error(exc, path)  # a full disk, a refused permission: said plainly
+        if error is None:
+            raise
+        raise error from None
+
+
+def _open_or_rebuild(path: Path, warn: Warn) -> diskcache.Cache:
     odd = odd_database_file(path)
     if odd is not None:
         aside = move_aside(path)
         warn(f"warning: {odd}, not a database; moved it aside to {aside} and started a new one")
     try:
-        cache = _open_cache(path)
+        return _open_cache(path)
     except Exception as exc:
         if not is_damage(exc, opening=True):
-            error = cache_error(exc, path)
-            if error is None:
-                raise
-            raise error from None
+            raise
         aside = move_aside(path)
-        try:
-            cache = _open_cache(path)
-        except Exception as again:
-            error = cache_error(again, path)
-            if error is None:
-                raise
-            raise error from None
+        cache = _open_cache(path)
         warn(_damaged_notice(exc, aside))
-    return Store(cache, path, warn)
+        return cache
 
 
 def _open_cache(path: Path) -> diskcache.Cache:
