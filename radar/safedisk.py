@@ -3,9 +3,10 @@ cache directory.
 
 diskcache unpickles a row stored in pickle mode, and reads, deletes and overwrites whatever
 file a row names. Anyone who can write to the cache directory could then run code as the
-user, or make radar delete a file of theirs. radar writes only bytes and short strings, so
-this Disk refuses the rest: a pickled value or key, a file name diskcache would not have
-made, a value file that is a symbolic link. A refused row is treated as missing.
+user, or make radar delete a file of theirs. radar writes only bytes and strings, so this
+Disk refuses the rest: a pickled value or key, a file name diskcache would not have made, a
+value file that is a symbolic link or not a regular file. A refused row is treated as
+missing.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ REFUSED_KEY = RefusedKey()
 
 
 class SafeDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
-    """Stores bytes, str, int and float; never pickles and never unpickles."""
+    """Stores bytes and str; never pickles and never unpickles."""
 
     def __init__(self, directory: str, **settings: Any) -> None:
         # Settings come from the cache's own Settings table; a planted one is ignored.
@@ -57,8 +58,9 @@ class SafeDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
     # -- keys ------------------------------------------------------------------
 
     def put(self, key: Any) -> tuple[Any, bool]:
-        if type(key) not in (str, bytes, int, float):
-            raise TypeError(f"radar's cache keys are plain values, not {type(key).__name__}")
+        # Not even int: diskcache pickles one beyond 64 bits.
+        if type(key) not in (str, bytes):
+            raise TypeError(f"radar's cache keys are text or bytes, not {type(key).__name__}")
         return super().put(key)  # type: ignore[no-any-return]
 
     def get(self, key: Any, raw: bool) -> Any:
@@ -70,8 +72,8 @@ class SafeDisk(diskcache.Disk):  # type: ignore[misc]  # diskcache is untyped
     # -- values ----------------------------------------------------------------
 
     def store(self, value: Any, read: bool, key: Any = UNKNOWN) -> tuple[Any, ...]:
-        if read or type(value) not in (str, bytes, int, float):
-            raise TypeError(f"radar's cache stores plain values, not {type(value).__name__}")
+        if read or type(value) not in (str, bytes):
+            raise TypeError(f"radar's cache stores text or bytes, not {type(value).__name__}")
         return super().store(value, read, key=key)  # type: ignore[no-any-return]
 
     def _write(

@@ -115,6 +115,27 @@ def test_a_planted_pickle_never_runs(
     assert run("today", "--offline", "--format", "json").code == 0
 
 
+@pytest.mark.parametrize("value", [{"a": 1}, 2**70, 1.5, None, ("t",)])
+def test_radars_disk_never_writes_a_pickle(tmp_path: Path, value: object) -> None:
+    from radar.safedisk import SafeDisk
+
+    cache = diskcache.Cache(str(tmp_path / "c"), disk=SafeDisk)
+    try:
+        with pytest.raises(TypeError):
+            cache.set("key", value)
+        with pytest.raises(TypeError):
+            cache.set(value, "value")
+        cache.set("key", b"bytes")
+        cache.set("text", "x" * 40_000)  # large enough for a value file of its own
+        assert cache.get("key") == b"bytes" and cache.get("text") == "x" * 40_000
+    finally:
+        cache.close()
+    with sqlite3.connect(tmp_path / "c" / "cache.db") as db:
+        modes = db.execute("SELECT raw, mode FROM Cache").fetchall()
+    db.close()
+    assert all(raw == 1 and mode in (1, 2, 3) for raw, mode in modes), modes  # no mode 4
+
+
 def test_a_row_naming_a_file_outside_the_cache_is_neither_read_nor_deleted(
     run: Run, arxiv: Loopback, watchlist: Path, isolated_user: Path, tmp_path: Path
 ) -> None:
