@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import errno
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
+
+from radar.errors import UsageError
 
 ARXIV_SPACING_SECONDS = 3.0
 
@@ -83,9 +87,55 @@ class FilePacer:
             os.pwrite(fd, stamp, 0)
 
 
+class PaceFileError(UsageError):
+    """The pacing file is not a regular file of radar's, or cannot be opened."""
+
+
+# Never through a symbolic link (a planted one would have radar overwrite its target), and
+# never blocking (a FIFO planted there would hang the open): what opens is then checked.
+_PACE_FLAGS = (
+    os.O_RDWR
+    | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _open_pace_file(path: Path) -> int:
+    hint = f"remove {path} (radar makes it again), or pass --cache-dir"
+    try:
+        fd = os.open(path, _PACE_FLAGS, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            what = "is a symbolic link"
+        elif exc.errno == errno.EISDIR:
+            what = "is a directory"
+        else:
+            what = f"cannot be opened: {exc.strerror or exc}"
+        raise PaceFileError(f"the pacing file {path} {what}", hint=hint) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        raise PaceFileError(f"the pacing file {path} is {kind}, not a regular file", hint=hint)
+    if info.st_nlink != 1:
+        # A hard link planted there would have radar overwrite the file it shares.
+        os.close(fd)
+        raise PaceFileError(f"the pacing file {path} has other names (hard links)", hint=hint)
+    return fd
+
+
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[int]:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _open_pace_file(path)
     try:
         try:
             import fcntl

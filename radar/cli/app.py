@@ -88,7 +88,13 @@ FormatOption = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (atomically), not stdout.", show_default=False
+        "--output",
+        "-o",
+        help="Write to this file (replaced whole), FIFO or device; `-` is stdout.",
+        show_default=False,
+        # Writable is what matters, and output.py checks it: /dev/stdout as a user who
+        # is not root can be written but not read.
+        readable=False,
     ),
 ]
 TopicOption = Annotated[

@@ -23,7 +23,10 @@ def cache_info(cache_dir: CacheOption = None) -> None:
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheOption = None) -> None:
     """Delete everything radar has cached (days, searches, seen-state, briefings)."""
+    # Works on a damaged cache too: opening it moves a damaged database aside.
     with open_cache(cache_dir) as store:
         removed = store.clear()
+        copies = store.remove_damaged()
         path = store.path
-    say(f"removed {removed} cache entries from {path}")
+    also = f" and {copies} damaged database(s) moved aside earlier" if copies else ""
+    say(f"removed {removed} cache entries{also} from {path}")

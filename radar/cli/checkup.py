@@ -38,6 +38,7 @@ class Check:
 
 def checkup(config_path: Path | None, cache_dir: Path | None, *, offline: bool) -> None:
     """Print one line per check; raise the first FAIL's error when any check failed."""
+    from radar.cli.app import say
     from radar.cli.world import cache_path, load_watchlist
     from radar.render.safe import single_line
     from radar.store import open_store
@@ -54,7 +55,7 @@ def checkup(config_path: Path | None, cache_dir: Path | None, *, offline: bool) 
     cache = cache_path(cache_dir)
     store: Store | None = None
     try:
-        store = open_store(cache)
+        store = open_store(cache, warn=say)
     except RadarError as exc:
         checks.append(Check("FAIL", "cache", exc.message))
     try:

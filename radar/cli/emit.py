@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 _SUFFIX_FORMATS = {".md": Format.markdown, ".json": Format.json, ".jsonl": Format.jsonl}
 
 
+def to_file(output: Path | None) -> Path | None:
+    """The file --output names; None for stdout (no --output, or `--output -`)."""
+    from radar.output import is_stdout
+
+    return None if output is None or is_stdout(output) else output
+
+
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    output = to_file(output)
     if fmt is not None:
         return fmt
     if output is not None:
@@ -28,6 +36,7 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
 
 def check_output(output: Path | None) -> None:
     """Refuse an unwritable --output before any network use or API spending."""
+    output = to_file(output)
     if output is not None:
         from radar.output import check_writable
 
@@ -45,6 +54,7 @@ def emit_report(
     command: str = "radar today",
 ) -> None:
     """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it."""
+    output = to_file(output)
     if fmt is Format.terminal:
         from radar.render.terminal import render_terminal
 
@@ -88,11 +98,15 @@ def emit_report(
 
 
 def write_text(text: str, output: Path | None, what: str) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from radar.output import write_atomically
+    """Onto stdout, or into --output: a file (whole or not at all), a FIFO or a device."""
+    output = to_file(output)
+    if output is not None:
+        from radar.output import check_writable, resolve_target, write_atomically
 
-    write_atomically(output, text)
-    say(f"wrote {output} ({what})")
+        check_writable(output)
+        if resolve_target(output).fd != 1:  # --output /dev/stdout is stdout, said or not
+            write_atomically(output, text)
+            say(f"wrote {output} ({what})")
+            return
+    sys.stdout.write(text)
+    sys.stdout.flush()

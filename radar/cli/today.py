@@ -69,6 +69,7 @@ def today(
             "--output-dir",
             help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
             show_default=False,
+            readable=False,
         ),
     ] = None,
 ) -> None:

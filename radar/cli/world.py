@@ -80,9 +80,10 @@ def select_topic(config: Config, topic: str | None) -> Config:
 
 @contextmanager
 def open_cache(cache_dir: Path | None) -> Iterator[Store]:
+    from radar.cli.app import say
     from radar.store import open_store
 
-    store = open_store(cache_path(cache_dir))
+    store = open_store(cache_path(cache_dir), warn=say)
     try:
         yield store
     finally:
