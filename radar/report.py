@@ -94,9 +94,10 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     ranking = _ranking(config, pools, seeds, world)
     ranked = ranking.ranked
     notices = tuple(n for pool in (*pools, seeds) for n in pool.notices)
+    hidden_seen = 0
     if options.unseen:
         fresh = world.store.unseen(r.paper.key for r in ranked)
-        notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
+        hidden_seen = len(ranked) - len(fresh)  # said on the report itself, by each renderer
         ranked = tuple(r for r in ranked if r.paper.key in fresh)
     start = (options.page - 1) * options.limit if options.limit else 0
     page = ranked[start : start + options.limit] if options.limit else ranked
@@ -115,6 +116,7 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         page=options.page,
         limit=options.limit,
         no_announcement=day.no_announcement,
+        hidden_seen=hidden_seen,
         notices=notices,
         ranking=ranked,
     )

@@ -508,6 +508,7 @@ TOP_LEVEL_TYPES: dict[str, type | tuple[type, ...]] = {
     "page": int,
     "limit": int,
     "excluded": int,
+    "hidden_seen": int,
     "notices": list,
     "papers": list,
 }

@@ -8,19 +8,70 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from radar import __version__
 
+if TYPE_CHECKING:
+    import logging
+
 
 class ReaderLeft(Exception):
     """Whoever read our stdout went away (`radar today | head`): not an error of ours."""
 
 
+# Flags of the app itself, accepted anywhere (`radar today --demo -q`), not only before the
+# command: people add them at the end of the line they just ran.
+GLOBAL_FLAGS = frozenset({"-v", "--verbose", "-q", "--quiet", "--version"})
+
+
+def hoist_global_flags(root: Any, args: list[str]) -> list[str]:
+    """`args` with the app's own flags moved before the command name.
+
+    A value given to a command's option (`--topic -q`) stays where it is, and so does
+    everything after `--`.
+    """
+    command, rest, path = root, list(args), 0
+    # Walk down the command names (`cache clear`) to the command whose options follow.
+    while path < len(rest) and hasattr(command, "get_command"):
+        while path < len(rest) and rest[path].startswith("-") and rest[path] != "--":
+            path += 1
+        if path >= len(rest) or rest[path] == "--":
+            return rest
+        found = command.get_command(None, rest[path])
+        if found is None:
+            return rest
+        command, path = found, path + 1
+    takes_value = {
+        name
+        for param in getattr(command, "params", ())
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", False)
+        for name in param.opts
+    }
+    head, tail, hoisted = rest[:path], [], []
+    tokens = iter(rest[path:])
+    for token in tokens:
+        if token == "--":
+            tail += [token, *tokens]
+            break
+        if token in GLOBAL_FLAGS:
+            hoisted.append(token)
+            continue
+        tail.append(token)
+        if token in takes_value:
+            value = next(tokens, None)
+            if value is not None:
+                tail.append(value)
+    return hoisted + head + tail
+
+
 class _RadarGroup(typer.core.TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_flags(self, args))  # type: ignore[no-any-return]
+
     def invoke(self, ctx: Any) -> Any:  # Any: typer's vendored click Context is private
         # Click turns a broken pipe into exit status 1 before radar's main() could see it;
         # as a ReaderLeft it passes Click by, and main() ends the run quietly with 0.
@@ -37,6 +88,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are ours to print; locals may hold secrets
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 cache_app = typer.Typer(help="Inspect or clear radar's cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -68,7 +120,12 @@ CacheOption = Annotated[
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="A past day, from the cache (YYYY-MM-DD).", show_default=False),
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="A past day, from the cache (YYYY-MM-DD).",
+        show_default=False,
+    ),
 ]
 OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Never touch the network; use what is cached.")
@@ -103,6 +160,19 @@ DemoOption = Annotated[
 ]
 
 
+def refuse_together(*pairs: tuple[str, bool, str, bool, str]) -> None:
+    """A usage error for the first pair of flags given together that contradict each other.
+
+    Each pair is (flag, given, other flag, given, why they cannot go together): flags that
+    would be silently ignored or overruled are refused instead.
+    """
+    from radar.errors import UsageError
+
+    for first, has_first, second, has_second, why in pairs:
+        if has_first and has_second:
+            raise UsageError(f"{first} and {second} cannot be used together", hint=why)
+
+
 class Voice:
     """How loud the CLI is: set once by the global flags."""
 
@@ -130,6 +200,12 @@ def say(message: str) -> None:
     """People-talk on stderr, silenced by --quiet. Always literal: no markup."""
     if not Voice.quiet:
         stderr_console().print(message, markup=False)
+
+
+def say_notice(notice: str) -> None:
+    """A report's notice (stale data, a source that failed) on stderr, as a `warning:`."""
+    labelled = notice.startswith(("warning:", "note:", "error:"))
+    say(notice if labelled else f"warning: {notice}")
 
 
 @contextmanager
@@ -174,3 +250,22 @@ def _global(
         handler.setFormatter(logging.Formatter("radar: %(message)s"))
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)
+    # Each retry and its wait is said as it happens, on a terminal too (without -v), so a
+    # slow failure is not a silent spinner for a minute; never in scripts' stderr unasked.
+    retries = logging.getLogger("radar.retry")
+    retries.handlers[:] = []
+    if not verbose:
+        show = not quiet and stderr_console().is_terminal
+        retries.handlers[:] = [_say_handler() if show else logging.NullHandler()]
+
+
+def _say_handler() -> "logging.Handler":
+    import logging
+
+    class SayHandler(logging.Handler):
+        """Log records as `warning:` lines through say(), above a running spinner."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            say(f"warning: {record.getMessage()}")
+
+    return SayHandler()

@@ -5,6 +5,7 @@
 
 from radar.cli.app import CacheOption, cache_app, say
 from radar.cli.world import open_cache
+from radar.render.words import counted
 
 
 @cache_app.command("info")
@@ -26,4 +27,4 @@ def cache_clear(cache_dir: CacheOption = None) -> None:
     with open_cache(cache_dir) as store:
         removed = store.clear()
         path = store.path
-    say(f"removed {removed} cache entries from {path}")
+    say(f"removed {counted(removed, 'cache entry', 'cache entries')} from {path}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from radar.cli.app import Format, say, stdout_console
+from radar.render.words import counted
 
 if TYPE_CHECKING:
     from radar.briefing.values import Briefing
@@ -42,9 +43,10 @@ def emit_report(
     full: bool = False,
     briefing: Briefing | None = None,
     briefing_shown: bool = False,
-    command: str = "radar today",
+    more: str | None = None,
 ) -> None:
-    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it."""
+    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it.
+    `more`: the command that shows the next page (see radar.cli.nextpage)."""
     if fmt is Format.terminal:
         from radar.render.terminal import render_terminal
 
@@ -54,7 +56,7 @@ def emit_report(
 
                 render_briefing_terminal(briefing, console)
                 console.print()
-            render_terminal(report, console, full=full, command=command)
+            render_terminal(report, console, full=full, more=more)
 
         if output is None:
             draw(stdout_console())
@@ -70,7 +72,7 @@ def emit_report(
             from radar.briefing.render import briefing_markdown
 
             preamble = briefing_markdown(briefing)
-        text = render_markdown(report, command=command, preamble=preamble)
+        text = render_markdown(report, more=more, preamble=preamble)
     elif fmt is Format.json:
         from radar.render.json import render_json
 
@@ -84,7 +86,7 @@ def emit_report(
         from radar.render.json import render_jsonl
 
         text = render_jsonl(report)
-    write_text(text, output, f"{report.total} papers")
+    write_text(text, output, counted(report.total, "paper"))
 
 
 def write_text(text: str, output: Path | None, what: str) -> None:

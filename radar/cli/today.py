@@ -22,9 +22,12 @@ from radar.cli.app import (
     TopicOption,
     app,
     progress,
+    refuse_together,
     say,
+    say_notice,
 )
 from radar.cli.emit import check_output, emit_report, resolve_format
+from radar.cli.nextpage import next_page_command
 from radar.cli.world import parse_day, world_for
 from radar.errors import UsageError
 
@@ -73,6 +76,9 @@ def today(
     from radar.cli.digests import check_digest_dir, digest_path, update_index
     from radar.report import TodayOptions, build_today
 
+    refuse_together(*conflicts(
+        offline=offline, refresh=refresh, day=day, demo=demo, config=config_path, cache=cache_dir
+    ))
     fmt = Format.markdown if output_dir else resolve_format(format_, output)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
@@ -96,13 +102,31 @@ def today(
         if demo:
             report = replace(report, state="demo")
         for notice in report.notices:
-            say(notice)
+            say_notice(notice)
         if digests is not None:
             output = digest_path(digests, report)
             if output is None:
                 return
+        more = next_page_command(
+            ["radar", "today"],
+            [
+                ("--config", config_path),
+                ("--cache-dir", cache_dir),
+                ("--demo", demo),
+                ("--offline", offline),
+                ("--date", day),
+                ("--topic", topic),
+                ("--unseen", unseen),
+                ("--format", format_.value if format_ is not None else None),
+                ("--limit", limit),
+                ("--full", full),
+                ("--brief", brief),
+            ],
+            page=page,
+            unseen=unseen,
+        )
         if not brief:
-            emit_report(report, fmt, output, full=full)
+            emit_report(report, fmt, output, full=full, more=more)
             update_index(digests)
             return
         from radar.cli.brief import briefing_for
@@ -115,7 +139,31 @@ def today(
             full=full,
             briefing=outcome.briefing,
             briefing_shown=outcome.streamed,
+            more=more,
         )
         update_index(digests)
         if outcome.error is not None:
             raise outcome.error
+
+
+def conflicts(
+    *,
+    offline: bool,
+    refresh: bool,
+    day: str | None,
+    demo: bool,
+    config: Path | None,
+    cache: Path | None,
+) -> tuple[tuple[str, bool, str, bool, str], ...]:
+    """The flag pairs `today` and `brief` share that contradict each other (see
+    refuse_together); --demo with --offline is allowed: the demo never uses the network."""
+    past = day is not None
+    return (
+        ("--offline", offline, "--refresh", refresh, "--offline never asks arXiv; drop one"),
+        ("--date", past, "--refresh", refresh, "a past day comes from the cache; drop --refresh"),
+        ("--demo", demo, "--config", config is not None, "--demo uses the bundled example "
+         "watchlist; drop --demo to use yours"),
+        ("--demo", demo, "--cache-dir", cache is not None, "--demo uses no cache; drop one"),
+        ("--demo", demo, "--date", past, "--demo shows its one bundled day, 2024-11-28"),
+        ("--demo", demo, "--refresh", refresh, "--demo never asks arXiv; drop --refresh"),
+    )

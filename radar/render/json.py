@@ -58,6 +58,7 @@ def report_to_dict(
         "page": report.page,
         "limit": report.limit,
         "excluded": report.excluded,
+        "hidden_seen": report.hidden_seen,
         "notices": list(report.notices),
         "papers": [paper_to_dict(p, offset + i + 1, reasons) for i, p in enumerate(report.papers)],
     }

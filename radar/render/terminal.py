@@ -26,6 +26,7 @@ from radar.render.safe import (
     status_lines,
     valid_arxiv_id,
 )
+from radar.render.words import counted
 from radar.venues import badge
 
 ABSTRACT_LINES = 3  # lines of abstract on a card unless full=True
@@ -40,6 +41,12 @@ _ANNOUNCE = {
     "replace": Style(color="yellow"),
     "replace-cross": Style(color="yellow"),
 }
+# (singular, plural) for each kind of count_parts.
+_COUNT_NOUNS = {
+    "new": ("new", "new"),
+    "cross": ("cross", "cross"),
+    "replacement": ("replacement", "replacements"),
+}
 _TITLE = Style(bold=True)
 _WATCHED = Style(color="yellow", bold=True)
 _DIM = Style(dim=True)
@@ -53,13 +60,14 @@ def render_terminal(
     *,
     full: bool = False,
     show_notices: bool = False,
-    command: str = "radar today",
+    more: str | None = None,
 ) -> None:
     """Print `report` as a header and one card per paper, best first.
 
     `full` shows whole abstracts instead of the first few lines. `report.notices`
     are people-talk the CLI prints on stderr, so they are shown here only with
-    `show_notices`. `command` is what the "more:" hint tells the user to run.
+    `show_notices`. `more` is the command the "more:" hint tells the user to run (by default
+    `radar today --page N`).
     """
     console.print(_indented(_header(report), console, 0, None))
     notes = status_lines(report)
@@ -81,18 +89,21 @@ def render_terminal(
 
     if has_more(report):
         console.print()
-        console.print(Text(f"more: {command} --page {report.page + 1}", style=_DIM))
+        shown = single_line(more or f"radar today --page {report.page + 1}")
+        console.print(Text(f"more: {shown}", style=_DIM))
 
 
 def _header(report: Report) -> Text:
     day = report.day if report.day is not None else report.requested_day
-    header = Text.assemble(
-        ("radar", _NUMBER), SEP, single_line(report.watchlist) or "(unnamed)", SEP, day_label(day)
-    )
+    header = Text("radar", style=_NUMBER)
+    name = single_line(report.watchlist)
+    if name != "radar":  # a watchlist without a name is called radar: once is enough
+        header.append(SEP + (name or "(unnamed)"))
+    header.append(SEP + day_label(day))
     if report.day is None:
         return header
     header.append("\n")
-    header.append(SEP.join(f"{n} {noun}" for n, noun in count_parts(report.counts)))
+    header.append(SEP.join(counted(n, *_COUNT_NOUNS[kind]) for n, kind in count_parts(report.counts)))
     if report.papers:
         first = report.offset + 1
         last = first + len(report.papers) - 1
@@ -100,6 +111,8 @@ def _header(report: Report) -> Text:
         header.append(f"{SEP}{first}{RANGE_DASH}{last} of {report.total} {noun}")
     if report.excluded:
         header.append(f"{SEP}{report.excluded} excluded", style=_DIM)
+    if report.hidden_seen:
+        header.append(f"{SEP}{report.hidden_seen} hidden as seen", style=_DIM)
     return header
 
 

@@ -15,6 +15,8 @@ from radar.polite import RETRY_STATUSES, Clock, Pacer, Sleep, WaitBudget, pause_
 from radar.sources.deadline import Deadline
 
 log = logging.getLogger("radar.http")
+# Each retry and its wait, as it happens: the CLI shows these on a terminal and in -v.
+retry_log = logging.getLogger("radar.retry")
 
 # The largest answer radar reads (after gzip is undone). arXiv's biggest day, every
 # archive at once, is about 5,000 items or 10 MB; this only stops a server that
@@ -122,7 +124,8 @@ def get_with_retries(
         budget.charge(clock() - started)
         if attempt == retries:
             break
-        refusal = pause_before_retry(budget, attempt, retry_after, sleep)
+        told = _telling(sleep, f"{what}: {failure}", attempt + 2, retries + 1)
+        refusal = pause_before_retry(budget, attempt, retry_after, told)
         if refusal:
             failure += refusal
             break
@@ -131,6 +134,19 @@ def get_with_retries(
         hint="arXiv may be busy or unreachable; try again later (cached days stay available "
         "with --offline)",
     )
+
+
+def _telling(sleep: Sleep, failed: str, attempt: int, attempts: int) -> Sleep:
+    """`sleep` that first says why and how long it waits, and which try comes next."""
+
+    def wait(seconds: float) -> None:
+        shown = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
+        retry_log.warning(
+            "%s; retrying in %s s (attempt %d of %d)", failed, shown, attempt, attempts
+        )
+        sleep(seconds)
+
+    return wait
 
 
 _SECRET_PARAM = re.compile(r"(?i)([?&](?:api_key|key|token)=)[^&#]*")
