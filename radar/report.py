@@ -319,14 +319,23 @@ def _seeds(config: Config, world: World) -> _Pool:
     return _searched(world, key, SearchRecord(seeds, now, now + FOREVER))
 
 
-def find_paper(arxiv_id: str, world: World) -> Paper:
-    """One paper by id: from the cache, else from the export API."""
+@dataclass(frozen=True, slots=True)
+class FoundPaper:
+    paper: Paper
+    from_cache: bool  # False: fetched from the export API by this call (and now cached)
+
+
+def find_paper(arxiv_id: str, world: World) -> FoundPaper:
+    """One paper by id: from the cache, else from the export API (and kept in the cache)."""
     held = world.store.paper(arxiv_id)
     if held is not None:
-        return held
+        return FoundPaper(held, from_cache=True)
     if world.api is None:
         raise NoDataError(f"{arxiv_id} is not in the cache", hint="run without --offline")
     found = [p for p in world.api.fetch_ids([arxiv_id]) if p.arxiv_id == arxiv_id]
     if not found:
         raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
-    return found[0]
+    now = world.now()
+    # Kept like a similar_to seed: a second look (or --offline) needs no request.
+    _searched(world, "shown-" + arxiv_id, SearchRecord(found[:1], now, now + FOREVER))
+    return FoundPaper(found[0], from_cache=False)

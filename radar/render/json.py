@@ -102,6 +102,24 @@ def paper_to_dict(
     }
 
 
+def paper_document(ranked: RankedPaper, *, found_in: str, lines: bool = False) -> str:
+    """`radar show`'s JSON: one paper as itself (no score, rank or reasons: nothing ranked
+    it), with `found_in` ("cache" or "arxiv-api") saying where it came from; with `lines`,
+    the paper object alone on one line (JSON Lines)."""
+    paper = paper_to_dict(ranked, 1)
+    for ranking_only in ("score", "reasons", "topics", "rank"):
+        del paper[ranking_only]
+    if lines:
+        return _dumps({**paper, "found_in": found_in}, end="\n")
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"radar {radar.__version__}",
+        "found_in": found_in,
+        "papers": [paper],
+    }
+    return _dumps(doc, indent=2, end="\n")
+
+
 def _reason(reason: Reason, made: dict[int, dict[str, object]] | None) -> dict[str, object]:
     held = made.get(id(reason)) if made is not None else None
     if held is None:

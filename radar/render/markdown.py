@@ -130,24 +130,32 @@ def _count_line(report: Report) -> str:
     return line
 
 
-def _section(ranked: RankedPaper, rank: int) -> list[str]:
+def render_paper_markdown(ranked: RankedPaper, *, note: str) -> str:
+    """One paper as itself (`radar show`): no rank or score, every author; `note` says
+    where it came from."""
+    out = [f"> {escape_markdown(note)}", ""] + _section(ranked, None)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _section(ranked: RankedPaper, rank: int | None) -> list[str]:
+    """A ranked paper's section; without a `rank`, the paper alone (no number, no score)."""
     paper = ranked.paper
     title = escape_markdown(paper.title) or "\\(untitled\\)"
-    out = [f"## {rank}. {title}", ""]
+    out = [f"## {rank}. {title}" if rank is not None else f"# {title}", ""]
 
     place = single_line(badge(paper))
-    badges = [
-        (f"`{place}`" if "`" not in place else escape_markdown(place)) + f" `{paper.announce_type}`"
-    ]
-    if paper.announce_type in ("cross", "replace-cross"):
-        badges.append("cross-list")
+    badges = [f"`{place}`" if "`" not in place else escape_markdown(place)]
+    if rank is not None or paper.announced is not None:
+        # (A paper looked up by id has no announcement: "new" would be made up.)
+        badges[0] += f" `{paper.announce_type}`"
     if paper.announced is not None:
         badges.append(day_label(paper.announced))
-    badges.append(f"score {ranked.score:.2f}")
+    if rank is not None:
+        badges.append(f"score {ranked.score:.2f}")
     out += [SEP.join(badges), ""]
 
     if paper.authors:
-        out += [_authors(ranked), ""]
+        out += [_authors(ranked, every=rank is None), ""]
     if ranked.reasons:
         why = SEP.join(escape_markdown(r.label) for r in ranked.reasons)
         out += [f"**Why:** {why}", ""]
@@ -157,9 +165,11 @@ def _section(ranked: RankedPaper, rank: int) -> list[str]:
     return out
 
 
-def _authors(ranked: RankedPaper) -> str:
+def _authors(ranked: RankedPaper, *, every: bool = False) -> str:
+    authors = ranked.paper.authors
+    keep = len(authors) if every else 25
     head, pulled, hidden = elide_authors(
-        ranked.paper.authors, ranked.watched_authors, keep=25, threshold=30
+        authors, ranked.watched_authors, keep=keep, threshold=max(keep, 30)
     )
 
     def one(name: str, watched: bool) -> str:

@@ -116,32 +116,46 @@ def _header(report: Report) -> Text:
     return header
 
 
+def render_paper_terminal(ranked: RankedPaper, console: Console, *, note: str) -> None:
+    """One paper as itself (`radar show`): no rank or score, every author, the whole
+    abstract; `note` says where it came from."""
+    console.print(_indented(Text(single_line(note), style=_NOTICE), console, 0, None))
+    console.print(Rule(style=_DIM))
+    console.print(_card(ranked, None, 0, console, full=True))
+
+
 def _card(
-    ranked: RankedPaper, rank: int, number_width: int, console: Console, *, full: bool
+    ranked: RankedPaper, rank: int | None, number_width: int, console: Console, *, full: bool
 ) -> Text:
+    """A ranked paper's card; without a `rank`, the paper alone (no number, no score)."""
     paper = ranked.paper
-    indent = number_width + 1
+    indent = number_width + 1 if rank is not None else 0
     card = Text()
 
-    badges = Text.assemble((f"{rank}.".rjust(number_width), _NUMBER), " ")
+    badges = Text()
+    if rank is not None:
+        badges.append_text(Text.assemble((f"{rank}.".rjust(number_width), _NUMBER), " "))
     badges.append(single_line(badge(paper)) or "?", style=_CATEGORY)
-    if paper.announce_type in ("cross", "replace-cross"):
-        badges.append(" (cross-list)", style=_CATEGORY)
-    badges.append(SEP)
-    badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
+    if rank is not None or paper.announced is not None:
+        # (A paper looked up by id has no announcement: "new" would be made up.)
+        badges.append(SEP)
+        badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
     if paper.announced is not None:
         badges.append(SEP + day_label(paper.announced), style=_DIM)
-    score = Text(f"score {ranked.score:.2f}", style=_DIM)
-    gap = console.width - badges.cell_len - score.cell_len
-    # A badge line too long to hold the score right-aligned puts it on a line of its own.
-    badges.append_text(Text(" " * gap) + score if gap >= 2 else Text("\n" + " " * indent) + score)
+    if rank is not None:
+        score = Text(f"score {ranked.score:.2f}", style=_DIM)
+        gap = console.width - badges.cell_len - score.cell_len
+        # A badge line too long to hold the score right-aligned puts it on a line of its own.
+        badges.append_text(
+            Text(" " * gap) + score if gap >= 2 else Text("\n" + " " * indent) + score
+        )
     card.append_text(badges)
 
     body: list[tuple[Text, int | None]] = [
         (Text(single_line(paper.title) or "(untitled)", style=_TITLE), None)
     ]
     if paper.authors:
-        body.append((_authors(ranked), None))
+        body.append((_authors(ranked, every=rank is None), None))
     if ranked.reasons:
         why = Text("why: ", style=_DIM)
         why.append(SEP.join(single_line(r.label) for r in ranked.reasons), style=_WHY)
@@ -156,8 +170,12 @@ def _card(
     return card
 
 
-def _authors(ranked: RankedPaper) -> Text:
-    head, pulled, hidden = elide_authors(ranked.paper.authors, ranked.watched_authors)
+def _authors(ranked: RankedPaper, *, every: bool = False) -> Text:
+    authors = ranked.paper.authors
+    limit = len(authors) if every else 10
+    head, pulled, hidden = elide_authors(
+        authors, ranked.watched_authors, keep=limit, threshold=max(limit, 12)
+    )
     text = Text()
     for i, (name, watched) in enumerate(head):
         if i:
