@@ -48,8 +48,21 @@ def _decode_one(m: re.Match[str]) -> str:
     return base[-1] + _ACCENTS[m["sym"] or m["word"]]
 
 
+# TeX's tie `Fig.~3`: a no-break space. Only between two words' characters: `~5` (about
+# five), `/~user` and `~/dir` (URLs, paths) and anything inside math stay as written.
+_TIE = re.compile(
+    r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|\\~|(?<=[^\s/~\\])~(?=[^\s/~])",
+    re.DOTALL,
+)
+
+
+def _tie(m: re.Match[str]) -> str:
+    return "\u00a0" if m[0] == "~" else m[0]
+
+
 def decode_tex(text: str) -> str:
-    """Turn TeX accent macros into composed (NFC) Unicode; math and unknown macros stay as is."""
+    """Turn TeX accent macros into composed (NFC) Unicode and ties (`~`) into no-break
+    spaces; math and unknown macros stay as is."""
     text = unicodedata.normalize("NFC", text)
     # Repeat to a fixed point so the result is stable (`\'{\'e}`); every change removes a
     # backslash, so this ends.
@@ -58,6 +71,8 @@ def decode_tex(text: str) -> str:
         if decoded == text:
             break
         text = decoded
+    if "~" in text:
+        text = _TIE.sub(_tie, text)
     return text
 
 

@@ -332,7 +332,7 @@ def test_cache_info_and_clear(run: Run, arxiv: Loopback, watchlist: Path) -> Non
     info = run("cache", "info")
     assert info.code == 0
     assert "days:    1 (2024-11-28" in info.out
-    cleared = run("cache", "clear")
+    cleared = run("cache", "clear", "--yes")
     assert cleared.code == 0
     assert "days:    none" in run("cache", "info").out
 

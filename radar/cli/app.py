@@ -187,13 +187,31 @@ class _Stdout(Console):
         raise ReaderLeft
 
 
+MIN_COLUMNS = 20  # narrower than this, no card can be laid out
+
+
 def stdout_console() -> Console:
-    return _Stdout(highlight=False, soft_wrap=False)
+    return _Stdout(highlight=False, soft_wrap=False, width=_sane_width(sys.stdout))
 
 
 def stderr_console() -> Console:
     # soft_wrap: an `error:` line stays one line, whatever the terminal width.
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, width=_sane_width(sys.stderr))
+
+
+def _sane_width(stream: Any) -> int | None:
+    """None (rich's choice: $COLUMNS, else the terminal's size) unless $COLUMNS is
+    unusable: 0 (some CI systems), negative, not a number, or too narrow for a card;
+    then the terminal's real width, or 80."""
+    import os
+
+    columns = os.environ.get("COLUMNS")
+    if columns is None or (columns.strip().isdigit() and int(columns) >= MIN_COLUMNS):
+        return None
+    try:
+        return max(os.get_terminal_size(stream.fileno()).columns, MIN_COLUMNS)
+    except (AttributeError, OSError, ValueError):
+        return 80
 
 
 def say(message: str) -> None:

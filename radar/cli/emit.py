@@ -16,15 +16,42 @@ if TYPE_CHECKING:
     from radar.briefing.values import Briefing
     from radar.models import Report
 
-_SUFFIX_FORMATS = {".md": Format.markdown, ".json": Format.json, ".jsonl": Format.jsonl}
+_SUFFIX_FORMATS = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+}
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    """--format, else the one --output's suffix names; a file name that names none (x.txt,
+    a bare name) is a usage error rather than a guess."""
     if fmt is not None:
         return fmt
-    if output is not None:
-        return _SUFFIX_FORMATS.get(output.suffix.lower(), Format.markdown)
-    return Format.terminal
+    if output is None:
+        return Format.terminal
+    known = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if known is not None:
+        return known
+    if str(output) == "-" or _special(output):
+        return Format.markdown  # standard output, a FIFO or a device: no suffix to go by
+    from radar.errors import UsageError
+
+    suffixes = ", ".join(_SUFFIX_FORMATS)
+    said = f"its suffix {output.suffix} names" if output.suffix else "it has no suffix to name"
+    raise UsageError(
+        f"--output {output}: {said} no format radar writes",
+        hint=f"add --format (terminal, markdown, json, jsonl), or name the file {suffixes}",
+    )
+
+
+def _special(path: Path) -> bool:
+    """Whether `path` exists and is not a regular file or directory (a FIFO, /dev/stdout)."""
+    try:
+        return not (path.is_file() or path.is_dir()) and path.exists()
+    except OSError:
+        return False
 
 
 def check_output(output: Path | None) -> None:

@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `radar`; returns the exit code when given argv (tests), else exits with it."""
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_sigterm)
+    _tolerate_narrow_encodings()
     command = typer.main.get_command(app)
     try:
         result = command.main(
@@ -58,6 +59,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _tolerate_narrow_encodings() -> None:
+    """With PYTHONIOENCODING=ascii (or a C locale), a name like Schölkopf cannot be
+    written as is: write `?` for what the stream cannot hold, and say so once, rather
+    than stop with a UnicodeEncodeError."""
+    import codecs
+
+    narrow = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            unicode = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            unicode = False
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not unicode and reconfigure is not None:
+            reconfigure(errors="replace")
+            narrow.append(f"{name} ({encoding})")
+    if narrow:
+        stderr_console().print(
+            f"warning: {' and '.join(narrow)} cannot show every character; those that "
+            "do not fit are shown as ?",
+            markup=False,
+        )
+        stderr_console().print("hint: set PYTHONIOENCODING=utf-8 or a UTF-8 locale", markup=False)
 
 
 def _quiet_stdout() -> None:
