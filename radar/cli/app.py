@@ -106,6 +106,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
+        metavar="FILE",
         help="Watchlist file (default: $RADAR_CONFIG, ./radar.yaml, then the user config dir).",
         show_default=False,
     ),
@@ -114,6 +115,7 @@ CacheOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
+        metavar="DIR",
         help="Cache directory (default: $RADAR_CACHE_DIR or the user cache dir).",
         show_default=False,
     ),
@@ -145,12 +147,18 @@ FormatOption = Annotated[
 OutputOption = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (atomically), not stdout.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file (atomically), not stdout.",
+        show_default=False,
     ),
 ]
 TopicOption = Annotated[
     str | None,
-    typer.Option("--topic", "-t", help="Only this topic of the watchlist.", show_default=False),
+    typer.Option(
+        "--topic", "-t", metavar="NAME", help="Only this topic of the watchlist.", show_default=False
+    ),
 ]
 DemoOption = Annotated[
     bool,

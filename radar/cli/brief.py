@@ -147,7 +147,9 @@ def brief(
     topic: TopicOption = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", help="Claude model (default: briefing.model in the watchlist)."),
+        typer.Option(
+            "--model", metavar="MODEL", help="Claude model (default: briefing.model in the watchlist)."
+        ),
     ] = None,
     dry_run: Annotated[
         bool,

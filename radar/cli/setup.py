@@ -29,7 +29,10 @@ def init(
     path: Annotated[
         Path | None,
         typer.Option(
-            "--path", help="Where to write it (default: the user config dir).", show_default=False
+            "--path",
+            metavar="FILE",
+            help="Where to write it (default: the user config dir).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,

@@ -51,12 +51,15 @@ def today(
         typer.Option(
             "--limit",
             "-n",
+            metavar="N",
             help=f"Papers per page (default: {TERMINAL_LIMIT} in the terminal, all in files; "
             "0 for all).",
             show_default=False,
         ),
     ] = None,
-    page: Annotated[int, typer.Option("--page", "-p", help="Which page of --limit papers.")] = 1,
+    page: Annotated[
+        int, typer.Option("--page", "-p", metavar="N", help="Which page of --limit papers.")
+    ] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show whole abstracts.")] = False,
     topic: TopicOption = None,
     brief: Annotated[
@@ -67,6 +70,7 @@ def today(
         Path | None,
         typer.Option(
             "--output-dir",
+            metavar="DIR",
             help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
             show_default=False,
         ),

@@ -90,7 +90,8 @@ def render_terminal(
     if has_more(report):
         console.print()
         shown = single_line(more or f"radar today --page {report.page + 1}")
-        console.print(Text(f"more: {shown}", style=_DIM))
+        # One line however long (a path in it): a command is copied whole, not as wrapped.
+        console.print(Text(f"more: {shown}", style=_DIM), soft_wrap=True)
 
 
 def _header(report: Report) -> Text:
