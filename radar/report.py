@@ -337,5 +337,5 @@ def find_paper(arxiv_id: str, world: World) -> FoundPaper:
         raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
     now = world.now()
     # Kept like a similar_to seed: a second look (or --offline) needs no request.
-    _searched(world, "shown-" + arxiv_id, SearchRecord(found[:1], now, now + FOREVER))
+    _searched(world, "shown-" + arxiv_id, SearchRecord(tuple(found[:1]), now, now + FOREVER))
     return FoundPaper(found[0], from_cache=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
 import subprocess
 import sys
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from test_examples import bare_env, cron_jobs, sh, watchlist_text
 
 import radar.cli.setup
 from conftest import WATCHLIST, Run
@@ -298,7 +300,8 @@ def test_a_fifo_as_config_is_refused_not_waited_on(run: Run, isolated_user: Path
     os.mkfifo(fifo)
     result = run("today", "-c", str(fifo), "--offline")
     assert result.code == 2
-    assert result.err.splitlines()[0] == f"error: {fifo}: is a FIFO (named pipe), not a watchlist file"
+    first = result.err.splitlines()[0]
+    assert first == f"error: {fifo}: is a FIFO (named pipe), not a watchlist file"
     devnull = run("today", "-c", os.devnull, "--offline")
     assert devnull.code == 2 and "is a device" in devnull.err
 
@@ -548,3 +551,39 @@ def test_an_ascii_only_stdout_gets_question_marks_not_a_traceback(tmp_path: Path
     assert b"Traceback" not in done.stderr
     assert done.stdout.startswith(b"radar ? Machine learning for monitoring ? Thu 2024-11-28")
     assert b"PYTHONIOENCODING=utf-8" in done.stderr
+
+
+# --- the README, as a new user reads it ------------------------------------------------------
+
+README = Path(__file__).parent.parent / "README.md"
+
+
+def test_readme_first_example_is_what_the_demo_prints(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = text.split("```\n$ radar today --demo --limit 3\n", 1)[1].split("```\n", 1)[0]
+    monkeypatch.setenv("COLUMNS", "90")  # the README's example is 90 columns wide
+    result = run("today", "--demo", "--limit", "3")
+    assert result.code == 0, result.err
+    assert block == result.out
+
+
+def test_readme_cron_line_works_on_the_first_run(tmp_path: Path, arxiv: Loopback) -> None:
+    # A home as cron sees it: radar in ~/.local/bin, a watchlist for the loopback arXiv.
+    home = tmp_path / "you"
+    shim = home / ".local" / "bin" / "radar"
+    shim.parent.mkdir(parents=True)
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -P -m radar "$@"\n')
+    shim.chmod(0o755)
+    config = home / ".config" / "radar" / "radar.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(watchlist_text(arxiv), encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
+    cron = text.split("```cron\n", 1)[1].split("```", 1)[0]
+    (job,) = cron_jobs(cron)
+    command = job.replace("\\%", "%")
+    assert not (home / "radar").exists()  # the first run: no folder yet
+    result = sh(command, bare_env(home, "/usr/bin:/bin"), cwd=home)
+    assert result.returncode == 0, result.stderr
+    assert len(list((home / "radar").glob("*.md"))) == 1

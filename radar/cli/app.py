@@ -48,7 +48,8 @@ def hoist_global_flags(root: Any, args: list[str]) -> list[str]:
     takes_value = {
         name
         for param in getattr(command, "params", ())
-        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", False)
+        if getattr(param, "param_type_name", "") == "option"
+        and not getattr(param, "is_flag", False)
         for name in param.opts
     }
     head, tail, hoisted = rest[:path], [], []
@@ -70,7 +71,7 @@ def hoist_global_flags(root: Any, args: list[str]) -> list[str]:
 
 class _RadarGroup(typer.core.TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_flags(self, args))  # type: ignore[no-any-return]
+        return super().parse_args(ctx, hoist_global_flags(self, args))
 
     def invoke(self, ctx: Any) -> Any:  # Any: typer's vendored click Context is private
         # Click turns a broken pipe into exit status 1 before radar's main() could see it;
@@ -157,7 +158,11 @@ OutputOption = Annotated[
 TopicOption = Annotated[
     str | None,
     typer.Option(
-        "--topic", "-t", metavar="NAME", help="Only this topic of the watchlist.", show_default=False
+        "--topic",
+        "-t",
+        metavar="NAME",
+        help="Only this topic of the watchlist.",
+        show_default=False,
     ),
 ]
 DemoOption = Annotated[
@@ -180,6 +185,28 @@ def refuse_together(*pairs: tuple[str, bool, str, bool, str]) -> None:
         if has_first and has_second:
             raise UsageError(f"{first} and {second} cannot be used together", hint=why)
 
+
+def conflicts(
+    *,
+    offline: bool,
+    refresh: bool,
+    day: str | None,
+    demo: bool,
+    config: Path | None,
+    cache: Path | None,
+) -> tuple[tuple[str, bool, str, bool, str], ...]:
+    """The flag pairs `today` and `brief` share that contradict each other (see
+    refuse_together); --demo with --offline is allowed: the demo never uses the network."""
+    past = day is not None
+    return (
+        ("--offline", offline, "--refresh", refresh, "--offline never asks arXiv; drop one"),
+        ("--date", past, "--refresh", refresh, "a past day comes from the cache; drop --refresh"),
+        ("--demo", demo, "--config", config is not None, "--demo uses the bundled example "
+         "watchlist; drop --demo to use yours"),
+        ("--demo", demo, "--cache-dir", cache is not None, "--demo uses no cache; drop one"),
+        ("--demo", demo, "--date", past, "--demo shows its one bundled day, 2024-11-28"),
+        ("--demo", demo, "--refresh", refresh, "--demo never asks arXiv; drop --refresh"),
+    )
 
 class Voice:
     """How loud the CLI is: set once by the global flags."""

@@ -26,6 +26,7 @@ from radar.cli.app import (
     RefreshOption,
     TopicOption,
     app,
+    conflicts,
     progress,
     refuse_together,
     say,
@@ -148,7 +149,9 @@ def brief(
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", metavar="MODEL", help="Claude model (default: briefing.model in the watchlist)."
+            "--model",
+            metavar="MODEL",
+            help="Claude model (default: briefing.model in the watchlist).",
         ),
     ] = None,
     dry_run: Annotated[
@@ -161,18 +164,17 @@ def brief(
     demo: DemoOption = False,
 ) -> None:
     """A one-page, cross-field briefing of the day's top papers, written by Claude."""
-    from radar.cli.today import conflicts
     from radar.report import TodayOptions, build_today
 
-    past = day is not None
+    dated = day is not None
     refuse_together(
         *conflicts(
             offline=offline, refresh=refresh, day=day, demo=demo, config=config_path,
             cache=cache_dir,
         ),
-        ("--date", past, "--dry-run", dry_run, "a past day's briefing is shown from the cache"),
-        ("--date", past, "--model", model is not None, "a past day's briefing is already made"),
-        ("--date", past, "--topic", topic is not None, "a past day's briefing covers its "
+        ("--date", dated, "--dry-run", dry_run, "a past day's briefing is shown from the cache"),
+        ("--date", dated, "--model", model is not None, "a past day's briefing is already made"),
+        ("--date", dated, "--topic", topic is not None, "a past day's briefing covers its "
          "whole watchlist; drop --topic"),
         ("--dry-run", dry_run, "--output", output is not None, "--dry-run writes nothing"),
         ("--dry-run", dry_run, "--refresh", refresh, "--dry-run asks Claude nothing"),

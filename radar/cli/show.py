@@ -33,8 +33,8 @@ def show(
     from radar.ids import parse_arxiv_id
     from radar.models import RankedPaper
     from radar.names import AuthorMatcher
-    from radar.report import find_paper
     from radar.render.safe import day_label
+    from radar.report import find_paper
 
     parsed = parse_arxiv_id(paper_id)
     if parsed is None:
@@ -44,9 +44,8 @@ def show(
         )
     with world_for(
         config_path, cache_dir, offline=offline, demo=False, topic=None, required=False
-    ) as (config, world):
-        with progress(f"looking up {parsed[0]}"):
-            found = find_paper(parsed[0], world)
+    ) as (config, world), progress(f"looking up {parsed[0]}"):
+        found = find_paper(parsed[0], world)
     paper = found.paper
     watched = tuple(hit.author for hit in AuthorMatcher(config.authors).match(paper.authors))
     ranked = RankedPaper(paper=paper, score=0.0, reasons=(), watched_authors=watched)

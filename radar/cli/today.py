@@ -21,9 +21,9 @@ from radar.cli.app import (
     RefreshOption,
     TopicOption,
     app,
+    conflicts,
     progress,
     refuse_together,
-    say,
     say_notice,
 )
 from radar.cli.emit import check_output, emit_report, resolve_format
@@ -149,25 +149,3 @@ def today(
         if outcome.error is not None:
             raise outcome.error
 
-
-def conflicts(
-    *,
-    offline: bool,
-    refresh: bool,
-    day: str | None,
-    demo: bool,
-    config: Path | None,
-    cache: Path | None,
-) -> tuple[tuple[str, bool, str, bool, str], ...]:
-    """The flag pairs `today` and `brief` share that contradict each other (see
-    refuse_together); --demo with --offline is allowed: the demo never uses the network."""
-    past = day is not None
-    return (
-        ("--offline", offline, "--refresh", refresh, "--offline never asks arXiv; drop one"),
-        ("--date", past, "--refresh", refresh, "a past day comes from the cache; drop --refresh"),
-        ("--demo", demo, "--config", config is not None, "--demo uses the bundled example "
-         "watchlist; drop --demo to use yours"),
-        ("--demo", demo, "--cache-dir", cache is not None, "--demo uses no cache; drop one"),
-        ("--demo", demo, "--date", past, "--demo shows its one bundled day, 2024-11-28"),
-        ("--demo", demo, "--refresh", refresh, "--demo never asks arXiv; drop --refresh"),
-    )

@@ -1,7 +1,8 @@
 """A Report as JSON (one document) or JSON Lines (one paper per line); see docs/json-schema.md.
 
-Text fields carry the source's strings exactly; JSON's own escaping keeps
-them safe to parse, and consumers sanitise before display.
+Text fields carry the papers' text as radar read it (TeX decoded, titles on one line:
+docs/json-schema.md says exactly what changes); JSON's own escaping keeps them safe to
+parse, and consumers sanitise before display.
 """
 
 from __future__ import annotations

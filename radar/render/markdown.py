@@ -133,7 +133,7 @@ def _count_line(report: Report) -> str:
 def render_paper_markdown(ranked: RankedPaper, *, note: str) -> str:
     """One paper as itself (`radar show`): no rank or score, every author; `note` says
     where it came from."""
-    out = [f"> {escape_markdown(note)}", ""] + _section(ranked, None)
+    out = [f"> {escape_markdown(note)}", "", *_section(ranked, None)]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -204,7 +204,9 @@ def empty_line(report: Report) -> str | None:
         )
     if report.total == 0:
         announced = report.counts.total
-        return f"no papers matched your watchlist on {day} ({announced} announced in your categories)"
+        return (
+            f"no papers matched your watchlist on {day} ({announced} announced in your categories)"
+        )
     pages = -(-report.total // report.limit) if report.limit > 0 else 1
     matching = counted(report.total, "matching paper")
     fill = "fills" if report.total == 1 else "fill"

@@ -104,7 +104,8 @@ def _header(report: Report) -> Text:
     if report.day is None:
         return header
     header.append("\n")
-    header.append(SEP.join(counted(n, *_COUNT_NOUNS[kind]) for n, kind in count_parts(report.counts)))
+    counts = count_parts(report.counts)
+    header.append(SEP.join(counted(n, *_COUNT_NOUNS[kind]) for n, kind in counts))
     if report.papers:
         first = report.offset + 1
         last = first + len(report.papers) - 1
