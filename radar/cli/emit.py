@@ -34,14 +34,17 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
     known = _SUFFIX_FORMATS.get(output.suffix.lower())
     if known is not None:
         return known
-    if str(output) == "-" or _special(output):
-        return Format.markdown  # standard output, a FIFO or a device: no suffix to go by
+    if str(output) == "-" or _special(output) or output.is_dir():
+        # Standard output, a FIFO or a device: no suffix to go by. (A directory is refused
+        # by check_output, with its own reason.)
+        return Format.markdown
     from radar.errors import UsageError
 
     suffixes = ", ".join(_SUFFIX_FORMATS)
-    said = f"its suffix {output.suffix} names" if output.suffix else "it has no suffix to name"
+    suffix = output.suffix
+    said = f"the suffix {suffix} names no format" if suffix else "no suffix names a format"
     raise UsageError(
-        f"--output {output}: {said} no format radar writes",
+        f"--output {output}: {said}",
         hint=f"add --format (terminal, markdown, json, jsonl), or name the file {suffixes}",
     )
 
