@@ -252,6 +252,20 @@ def test_contradictory_flags_are_refused(
     assert arxiv.requests == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("--page", "2", "--limit", "0"), ("--page", "2", "-f", "json"), ("-p", "3", "-o", "d.md")],
+)
+def test_a_page_without_a_page_size_is_refused(
+    run: Run, isolated_user: Path, args: tuple[str, ...]
+) -> None:
+    result = run("today", "--demo", *args)
+    assert result.code == 2
+    assert "--limit" in result.err
+    assert not (isolated_user / "d.md").exists()
+    assert run("today", "--demo", *args, "--limit", "2").code == 0
+
+
 def test_demo_offline_is_allowed(run: Run) -> None:
     assert run("today", "--demo", "--offline").code == 0
 
@@ -372,9 +386,11 @@ def test_quiet_works_after_the_command(run: Run, args: tuple[str, ...]) -> None:
     assert "Calibrated Adaptive Teacher" in result.out
 
 
-def test_verbose_after_a_nested_command(run: Run, isolated_user: Path) -> None:
-    result = run("cache", "info", "-v")
+@pytest.mark.parametrize("args", [("cache", "info", "-v"), ("cache", "-q", "info")])
+def test_global_flags_around_a_nested_command(run: Run, args: tuple[str, ...]) -> None:
+    result = run(*args)
     assert result.code == 0, result.err
+    assert result.out.startswith("path:")
 
 
 def test_a_flag_value_that_looks_global_stays_a_value(run: Run) -> None:

@@ -29,44 +29,45 @@ GLOBAL_FLAGS = frozenset({"-v", "--verbose", "-q", "--quiet", "--version"})
 
 
 def hoist_global_flags(root: Any, args: list[str]) -> list[str]:
-    """`args` with the app's own flags moved before the command name.
+    """`args` with the app's own flags moved before the command name, wherever they were
+    (`radar today --demo -q`, `radar cache -q info`).
 
     A value given to a command's option (`--topic -q`) stays where it is, and so does
     everything after `--`.
     """
-    command, rest, path = root, list(args), 0
-    # Walk down the command names (`cache clear`) to the command whose options follow.
-    while path < len(rest) and hasattr(command, "get_command"):
-        while path < len(rest) and rest[path].startswith("-") and rest[path] != "--":
-            path += 1
-        if path >= len(rest) or rest[path] == "--":
-            return rest
-        found = command.get_command(None, rest[path])
-        if found is None:
-            return rest
-        command, path = found, path + 1
-    takes_value = {
+    command, takes_value = root, _value_options(root)
+    hoisted: list[str] = []
+    kept: list[str] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            kept += [token, *tokens]
+            break
+        if token in GLOBAL_FLAGS:
+            hoisted.append(token)
+            continue
+        kept.append(token)
+        if token in takes_value:
+            value = next(tokens, None)
+            if value is not None:
+                kept.append(value)
+        elif not token.startswith("-") and hasattr(command, "get_command"):
+            # A command name (`cache`, then `clear`): its options follow from here on.
+            found = command.get_command(None, token)
+            if found is not None:
+                command, takes_value = found, _value_options(found)
+    return hoisted + kept
+
+
+def _value_options(command: Any) -> set[str]:
+    """The option names of `command` that take a value (`--topic NAME`), not flags."""
+    return {
         name
         for param in getattr(command, "params", ())
         if getattr(param, "param_type_name", "") == "option"
         and not getattr(param, "is_flag", False)
         for name in param.opts
     }
-    head, tail, hoisted = rest[:path], [], []
-    tokens = iter(rest[path:])
-    for token in tokens:
-        if token == "--":
-            tail += [token, *tokens]
-            break
-        if token in GLOBAL_FLAGS:
-            hoisted.append(token)
-            continue
-        tail.append(token)
-        if token in takes_value:
-            value = next(tokens, None)
-            if value is not None:
-                tail.append(value)
-    return hoisted + head + tail
 
 
 class _RadarGroup(typer.core.TyperGroup):

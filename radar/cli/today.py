@@ -88,6 +88,12 @@ def today(
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
     if page < 1:
         raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
+    if page > 1 and (limit == 0 or (limit is None and fmt is not Format.terminal)):
+        # No limit means one page holding every paper: a page 2 of it would repeat page 1.
+        raise UsageError(
+            f"--page {page} needs a page size: without --limit there is only one page",
+            hint="add --limit N (files and JSON show every paper unless --limit is given)",
+        )
     options = TodayOptions(
         day=parse_day(day),
         refresh=refresh,
