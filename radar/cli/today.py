@@ -80,9 +80,13 @@ def today(
     from radar.cli.digests import check_digest_dir, digest_path, update_index
     from radar.report import TodayOptions, build_today
 
-    refuse_together(*conflicts(
-        offline=offline, refresh=refresh, day=day, demo=demo, config=config_path, cache=cache_dir
-    ))
+    refuse_together(
+        *conflicts(
+            offline=offline, refresh=refresh, day=day, demo=demo, config=config_path,
+            cache=cache_dir,
+        )
+    )
+    digests = check_digest_dir(output_dir, output, format_, page)
     fmt = Format.markdown if output_dir else resolve_format(format_, output)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
@@ -101,7 +105,6 @@ def today(
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
         page=page,
     )
-    digests = check_digest_dir(output_dir, output, format_, page)
     check_output(output)
     with world_for(config_path, cache_dir, offline=offline, demo=demo, topic=topic) as (
         config,
