@@ -567,6 +567,14 @@ def test_an_ascii_only_stdout_gets_question_marks_not_a_traceback(tmp_path: Path
     assert b"Traceback" not in done.stderr
     assert done.stdout.startswith(b"radar ? Machine learning for monitoring ? Thu 2024-11-28")
     assert b"PYTHONIOENCODING=utf-8" in done.stderr
+    quiet = subprocess.run(
+        [sys.executable, "-m", "radar", "today", "--demo", "-q"],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == b""  # -q: cron mails nothing
 
 
 # --- the README, as a new user reads it ------------------------------------------------------
@@ -603,3 +611,20 @@ def test_readme_cron_line_works_on_the_first_run(tmp_path: Path, arxiv: Loopback
     result = sh(command, bare_env(home, "/usr/bin:/bin"), cwd=home)
     assert result.returncode == 0, result.stderr
     assert len(list((home / "radar").glob("*.md"))) == 1
+
+
+def test_init_with_an_ascii_only_terminal_and_a_non_ascii_home(tmp_path: Path) -> None:
+    home = tmp_path / "Jörg"
+    home.mkdir()
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "HOME": str(home)}
+    env.pop("XDG_CONFIG_HOME", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "radar", "init", "--yes"],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert (home / ".config" / "radar" / "radar.yaml").is_file()

@@ -26,14 +26,13 @@ from radar.cli.app import (
     RefreshOption,
     TopicOption,
     app,
-    conflicts,
     progress,
-    refuse_together,
     say,
     say_notice,
     stdout_console,
 )
 from radar.cli.emit import check_output, resolve_format, write_text
+from radar.cli.flags import conflicts, refuse_together
 from radar.cli.world import open_cache, parse_day, world_for
 from radar.errors import LLMError, NoDataError
 

@@ -26,11 +26,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `radar`; returns the exit code when given argv (tests), else exits with it."""
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_sigterm)
-    _tolerate_narrow_encodings()
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # -q may stand anywhere (radar.cli.flags); it is read here, before the app parses it.
+    words = args[: args.index("--")] if "--" in args else args
+    _tolerate_narrow_encodings(quiet="-q" in words or "--quiet" in words)
     command = typer.main.get_command(app)
     try:
         result = command.main(
-            args=list(argv) if argv is not None else sys.argv[1:],
+            args=args,
             prog_name="radar",
             standalone_mode=False,
         )
@@ -61,10 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _tolerate_narrow_encodings() -> None:
+def _tolerate_narrow_encodings(*, quiet: bool) -> None:
     """With PYTHONIOENCODING=ascii (or a C locale), a name like Schölkopf cannot be
-    written as is: write `?` for what the stream cannot hold, and say so once, rather
-    than stop with a UnicodeEncodeError."""
+    written as is: write `?` for what the stream cannot hold, and say so once (unless
+    `quiet`: a cron job would mail it every day), rather than stop with a
+    UnicodeEncodeError."""
     import codecs
 
     narrow = []
@@ -79,7 +83,7 @@ def _tolerate_narrow_encodings() -> None:
         if not unicode and reconfigure is not None:
             reconfigure(errors="replace")
             narrow.append(f"{name} ({encoding})")
-    if narrow:
+    if narrow and not quiet:
         stderr_console().print(
             f"warning: {' and '.join(narrow)} cannot show every character; those that "
             "do not fit are shown as ?",

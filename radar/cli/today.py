@@ -21,12 +21,11 @@ from radar.cli.app import (
     RefreshOption,
     TopicOption,
     app,
-    conflicts,
     progress,
-    refuse_together,
     say_notice,
 )
 from radar.cli.emit import check_output, emit_report, resolve_format
+from radar.cli.flags import conflicts, refuse_together
 from radar.cli.nextpage import next_page_command
 from radar.cli.world import parse_day, world_for
 from radar.errors import UsageError
