@@ -64,6 +64,10 @@ def test_more_keeps_the_flags_that_made_the_page(
     assert more_line(offline.out) == (
         f"more: radar today --config '{config}' --offline --limit 2 --page 3"
     )
+    past = run("today", "-c", str(config), "--date", "2024-11-28", "--limit", "2", "--full")
+    assert more_line(past.out) == (
+        f"more: radar today --config '{config}' --date 2024-11-28 --limit 2 --full --page 2"
+    )
     md = run("today", "-c", str(config), "-f", "markdown", "--limit", "3", "--brief")
     assert md.code == 0, md.err
     assert more_line(md.out) == (
@@ -72,7 +76,14 @@ def test_more_keeps_the_flags_that_made_the_page(
     )
 
 
-def test_more_on_the_demo_keeps_demo_topic_and_date_flags(run: Run) -> None:
+def test_more_in_a_file_keeps_the_format_its_suffix_chose(run: Run, isolated_user: Path) -> None:
+    result = run("today", "--demo", "--limit", "2", "--output", "digest.md")
+    assert result.code == 0, result.err
+    written = (isolated_user / "digest.md").read_text(encoding="utf-8")
+    assert more_line(written) == "_More: `radar today --demo --format markdown --limit 2 --page 2`_"
+
+
+def test_more_on_the_demo_keeps_demo_and_topic(run: Run) -> None:
     result = run("today", "--demo", "--limit", "1", "--topic", "Machine learning for monitoring")
     assert result.code == 0, result.err
     assert more_line(result.out) == (

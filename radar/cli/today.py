@@ -129,7 +129,9 @@ def today(
                 ("--date", day),
                 ("--topic", topic),
                 ("--unseen", unseen),
-                ("--format", format_.value if format_ is not None else None),
+                # The format the page was made in, even when --output's suffix chose it:
+                # --output itself is left out (page 2 would overwrite page 1).
+                ("--format", fmt.value if format_ is not None or output else None),
                 ("--limit", limit),
                 ("--full", full),
                 ("--brief", brief),
