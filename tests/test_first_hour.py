@@ -151,6 +151,7 @@ def test_show_prints_the_paper_as_a_paper(run: Run, arxiv: Loopback, watchlist: 
     assert arxiv.requests == []
     doc = json.loads(run("show", "2312.02826", "-f", "json").out)
     assert doc["found_in"] == "cache"
+    assert doc["papers"][0]["watched_authors"] == ["Olga Fink"]
     assert "score" not in doc["papers"][0] and "reasons" not in doc["papers"][0]
 
 
@@ -170,6 +171,16 @@ def test_show_says_it_fetched_and_keeps_what_it_fetched(
     assert again.code == 0, again.err
     assert json.loads(again.out)["found_in"] == "cache"
     assert arxiv.count("/api/query") == 1
+
+
+def test_show_without_a_watchlist_stars_nobody(
+    run: Run, arxiv: Loopback, watchlist: Path
+) -> None:
+    today_json(run)
+    watchlist.unlink()  # the example watchlist stands in: its authors are not the user's
+    result = run("show", "2312.02826")
+    assert result.code == 0, result.err
+    assert "Olga Fink" in result.out and "★" not in result.out
 
 
 def test_show_lists_every_author_with_watched_ones_starred() -> None:
@@ -241,6 +252,8 @@ CONFLICTS = [
     ("today", "--demo", "--cache-dir", "c"),
     ("today", "--demo", "--date", "2024-11-28"),
     ("today", "--demo", "--refresh"),
+    ("today", "--brief", "--format", "jsonl"),
+    ("today", "--brief", "--output", "papers.jsonl"),
     ("brief", "--offline", "--refresh"),
     ("brief", "--date", "2024-11-28", "--refresh"),
     ("brief", "--date", "2024-11-28", "--dry-run"),

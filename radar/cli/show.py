@@ -47,7 +47,10 @@ def show(
     ) as (config, world), progress(f"looking up {parsed[0]}"):
         found = find_paper(parsed[0], world)
     paper = found.paper
-    watched = tuple(hit.author for hit in AuthorMatcher(config.authors).match(paper.authors))
+    # Without a watchlist of one's own (config.path None: the example stands in), nobody
+    # is watched: the example's authors are not the user's.
+    watching = config.authors if config.path is not None else ()
+    watched = tuple(hit.author for hit in AuthorMatcher(watching).match(paper.authors))
     ranked = RankedPaper(paper=paper, score=0.0, reasons=(), watched_authors=watched)
     if found.from_cache:
         when = f", announced {day_label(paper.announced)}" if paper.announced else ""

@@ -87,6 +87,12 @@ def today(
     )
     digests = check_digest_dir(output_dir, output, format_, page)
     fmt = Format.markdown if output_dir else resolve_format(format_, output)
+    refuse_together(
+        # JSON Lines has one paper per line and no place for a briefing: it would be made
+        # (and paid for) and then dropped.
+        ("--brief", brief, "--format jsonl", fmt is Format.jsonl, "use --format json, which "
+         "carries the briefing, or `radar brief --format jsonl`"),
+    )
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
     if page < 1:
