@@ -82,7 +82,9 @@ def _failure(label: str, problems: Problems, stopped: bool = False) -> ConfigErr
     noun = "problem" if count == 1 else "problems"
     more = " (and maybe more: radar stopped looking there)" if stopped else ""
     return ConfigError(
-        f"{label}: {count} {noun} in the watchlist{more}", hint=HINT, problems=problems.lines(label)
+        f"{label}: {count} {noun} in the watchlist{more}",
+        hint=problems.hint or HINT,
+        problems=problems.lines(label),
     )
 
 

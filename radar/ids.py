@@ -7,7 +7,8 @@ import re
 _ID = re.compile(
     r"^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:)?"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
-    r"(?P<version>v\d+)?(?:\.pdf)?/?$",
+    # Versions count from 1; a few digits at most (a long one cannot even become an int).
+    r"(?P<version>v[1-9]\d{0,5})?(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
 

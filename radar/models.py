@@ -164,6 +164,7 @@ class Report:
     page: int = 1
     limit: int = 0  # 0: no limit
     no_announcement: bool = False  # the feed was empty: weekend or holiday
+    hidden_seen: int = 0  # matching papers left out by --unseen: earlier runs showed them
     notices: tuple[str, ...] = field(default=())  # people-talk for stderr
     # Every ranked paper, best first (`papers` is one page of it): what a briefing reads.
     ranking: tuple[RankedPaper, ...] = field(default=(), repr=False)

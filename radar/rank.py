@@ -94,7 +94,8 @@ def _score(
     reasons: dict[str, Reason] = {}  # keyed by label: two topics saying the same count once
     watched_authors: dict[str, None] = {}
     caught_by: list[str] = []
-    primary_watched = cross_watched = False
+    primary_watched = False
+    also_in = ""  # a watched category the paper lists besides its (unwatched) primary
 
     def add(kind: ReasonKind, label: str, weight: float) -> None:
         if label not in reasons:
@@ -124,7 +125,8 @@ def _score(
         if place:
             add("category", place, weights.primary_category)
         primary_watched |= in_primary
-        cross_watched |= in_other and not in_primary
+        if in_other and not in_primary and not also_in:
+            also_in = next(c for c in paper.categories[1:] if topic.covers(c))
         for hit in author_hits:
             watched_authors[hit.author] = None
             if hit.exact:
@@ -144,8 +146,13 @@ def _score(
         return None  # the API's author search is fuzzy: only a local name match counts
     if primary_watched:
         add("category", f"category: {paper.primary_category}", weights.primary_category)
-    elif cross_watched:
-        label = f"cross-list from {paper.primary_category}"
+    elif also_in:
+        # Only a paper announced as a cross-list is one; a new paper found another way
+        # (an author search) is described by where it is listed.
+        if paper.announce_type in ("cross", "replace-cross"):
+            label = f"cross-list from {paper.primary_category}"
+        else:
+            label = f"also listed in {also_in} (primary: {paper.primary_category})"
         add("cross-list", label, weights.cross_list)
     announce_weight = _announce_weight(paper, weights)
     if announce_weight:

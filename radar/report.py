@@ -12,6 +12,7 @@ from radar.arxivtime import arxiv_today, next_feed_change
 from radar.codestamp import code_stamp, digest
 from radar.errors import NoDataError, SourceError
 from radar.models import DataState, Paper, Ranking, Report
+from radar.render.words import counted
 from radar.sources.others import other_sources_key, source_window, watches_other_sources
 from radar.store import DayRecord, SearchRecord, Store
 from radar.watchlist import Config, WatchedAuthor
@@ -99,15 +100,16 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     notices = tuple(n for pool in (*pools, seeds) for n in pool.notices)
     if world.library is not None:  # a library problem is said, and the day shown without it
         notices += world.library.warnings
+    hidden_seen = 0
     if options.unseen:
         fresh = world.store.unseen(r.paper.key for r in ranked)
-        notices += (f"{len(ranked) - len(fresh)} paper(s) shown by earlier runs are hidden",)
+        hidden_seen = len(ranked) - len(fresh)  # said on the report itself, by each renderer
         ranked = tuple(r for r in ranked if r.paper.key in fresh)
     if options.hidden:
         kept = tuple(r for r in ranked if r.paper.key not in options.hidden)
         if len(kept) < len(ranked):
-            hidden = len(ranked) - len(kept)
-            notices += (f"{hidden} dismissed paper(s) hidden (--all shows them)",)
+            hidden = counted(len(ranked) - len(kept), "dismissed paper")
+            notices += (f"{hidden} hidden (--all shows them)",)
         ranked = kept
     start = (options.page - 1) * options.limit if options.limit else 0
     page = ranked[start : start + options.limit] if options.limit else ranked
@@ -126,6 +128,7 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         page=options.page,
         limit=options.limit,
         no_announcement=day.no_announcement,
+        hidden_seen=hidden_seen,
         notices=notices,
         ranking=ranked,
     )
@@ -351,20 +354,29 @@ def _seeds(config: Config, world: World) -> _Pool:
     return _searched(world, key, SearchRecord(seeds.papers, now, until), seeds.notices)
 
 
-def find_paper(arxiv_id: str, world: World) -> Paper:
-    """One paper by id: from the cache, else from the export API."""
+@dataclass(frozen=True, slots=True)
+class FoundPaper:
+    paper: Paper
+    from_cache: bool  # False: fetched from the export API by this call (and now cached)
+
+
+def find_paper(arxiv_id: str, world: World) -> FoundPaper:
+    """One paper by id: from the cache, else from the export API (and kept in the cache)."""
     held = world.store.paper(arxiv_id)
     if held is not None:
-        return held
+        return FoundPaper(held, from_cache=True)
     if world.api is None:
         raise NoDataError(f"{arxiv_id} is not in the cache", hint="run without --offline")
     looked_up = world.api.fetch_ids([arxiv_id])
     found = [p for p in looked_up.papers if p.arxiv_id == arxiv_id]
-    if found:
-        return found[0]
-    if looked_up.notices:  # arXiv answered, but its record was malformed: say so
-        raise NoDataError(
-            f"arXiv's record of {arxiv_id} could not be read",
-            hint=looked_up.notices[0].removeprefix("warning: "),
-        )
-    raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
+    if not found:
+        if looked_up.notices:  # arXiv answered, but its record was malformed: say so
+            raise NoDataError(
+                f"arXiv's record of {arxiv_id} could not be read",
+                hint=looked_up.notices[0].removeprefix("warning: "),
+            )
+        raise NoDataError(f"arXiv has no paper {arxiv_id}", hint="check the id")
+    now = world.now()
+    # Kept like a similar_to seed: a second look (or --offline) needs no request.
+    _searched(world, "shown-" + arxiv_id, SearchRecord(tuple(found[:1]), now, now + FOREVER))
+    return FoundPaper(found[0], from_cache=False)

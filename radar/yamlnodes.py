@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 
-from radar.configpath import TooLarge, read_watchlist_text
+from radar.configpath import NotRegularFile, TooLarge, read_watchlist_text
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -36,6 +36,9 @@ class Problems:
 
     def __init__(self) -> None:
         self._items: list[tuple[int, str]] = []
+        # What to do about these problems, when they call for something other than the
+        # usual pointer to the example's key list (a YAML syntax error is not about keys).
+        self.hint: str | None = None
 
     def add(self, line: int, message: str) -> None:
         self._items.append((line, message))
@@ -66,6 +69,9 @@ def read_text(path: Path, problems: Problems, max_bytes: int) -> str | None:
         return None
     try:
         return read_watchlist_text(path, max_bytes)
+    except NotRegularFile as exc:
+        problems.add(0, f"is {exc.kind}, not a watchlist file")
+        problems.hint = "point --config (or $RADAR_CONFIG) at a regular file"
     except TooLarge:
         problems.add(0, too_large(max_bytes))
     except UnicodeDecodeError as exc:
@@ -142,11 +148,21 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, problems: Problems) ->
         for number in tabbed[:5]:
             problems.add(number, "a tab is used for indentation; YAML needs spaces")
         return
+    # Point where YAML gave up (line and column, as editors count them), and say where
+    # the construct it was reading began: an unclosed `[` is usually a line or more above.
     mark = exc.problem_mark or exc.context_mark
     detail = exc.problem or "invalid YAML"
+    if mark:
+        detail += f" at column {int(mark.column) + 1}"
     if exc.context:
-        detail = f"{detail} ({exc.context})"
+        began = exc.context_mark
+        where = f" that starts at line {began.line + 1}, column {began.column + 1}" if began else ""
+        detail = f"{detail} ({exc.context}{where})"
     problems.add(int(mark.line) + 1 if mark else 1, f"YAML syntax error: {detail}")
+    problems.hint = (
+        "fix the YAML syntax there: an unclosed [ or quote, or a line indented differently "
+        "from its neighbours, are the usual causes"
+    )
 
 
 def describe(node: yaml.Node) -> str:

@@ -66,7 +66,7 @@ def test_brief_json_is_grounded_and_the_second_run_is_free(
     assert [t["title"] for t in doc["themes"]] == ["Physiological signals", "Fault diagnosis"]
     assert "9999.99999" not in json.dumps(doc["themes"])
     assert doc["removed_citations"] == ["9999.99999"]
-    assert "1 citation(s) of papers not among today's were removed" in first.err
+    assert "1 citation of papers not among today's was removed" in first.err
     assert "4,210 in + 812 out tokens" in first.err
     assert len(claude.messages()) == 1
     sent = claude.messages()[0].body

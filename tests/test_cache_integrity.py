@@ -288,7 +288,7 @@ DAMAGE = {
 @pytest.mark.parametrize(
     "command",
     [
-        ("cache", "clear"),
+        ("cache", "clear", "--yes"),
         ("cache", "info"),
         ("doctor", "--offline"),
         ("today", "--format", "json"),
@@ -315,13 +315,13 @@ def test_a_damaged_database_is_moved_aside_and_rebuilt(
     assert len(moved) <= 1, result.err
     if moved:
         assert moved[0].startswith("warning: the cache database was damaged")
-        if command == ("cache", "clear"):
+        if command == ("cache", "clear", "--yes"):
             assert not aside, "cache clear removes the damaged copy too"
         else:
             assert len(aside) == 1 and str(aside[0]) in moved[0]
             assert (aside[0] / "cache.db").is_file()
     # Whatever the first command found, everything works afterwards.
-    for follow in (("cache", "info"), ("today", "--format", "json"), ("cache", "clear")):
+    for follow in (("cache", "info"), ("today", "--format", "json"), ("cache", "clear", "--yes")):
         after = run(*follow)
         assert after.code == 0, (follow, after.err)
         no_traceback(after)
@@ -351,7 +351,7 @@ def test_a_database_file_that_is_not_a_regular_file_is_moved_aside(
     (moved,) = [line for line in result.err.splitlines() if "moved it aside" in line]
     assert moved.startswith("warning: ") and str(planted) in moved
     assert target.read_bytes() == b""
-    assert run("cache", "clear").code == 0
+    assert run("cache", "clear", "--yes").code == 0
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbled header", "not a database"])
@@ -565,7 +565,7 @@ def test_a_cache_the_user_cannot_write_is_one_error_naming_the_path(
     else:
         cache.chmod(0o500)
         named = cache
-    for args in (["cache", "info"], ["cache", "clear"], ["today", "--offline"]):
+    for args in (["cache", "info"], ["cache", "clear", "--yes"], ["today", "--offline"]):
         result = as_nobody(args, cache)
         assert "Traceback" not in result.stderr, result.stderr
         assert result.returncode == 2, (args, result.stderr)

@@ -31,7 +31,7 @@ def test_writes_the_days_digest_and_an_index(
     index = (folder / "index.md").read_text(encoding="utf-8")
     assert front(folder / "index.md")["digests"] == 1
     assert (
-        "- [Thu 2024-11-28](2024-11-28.md) — 5 new · 1 cross-lists · 0 replacements"
+        "- [Thu 2024-11-28](2024-11-28.md) — 5 new · 1 cross-list · 0 replacements"
         " — **6** matched — Test radar"
     ) in index
 
@@ -64,7 +64,7 @@ def test_index_lists_every_digest_newest_first(
     assert entries[0] == "- [Fri 2024-11-29](2024-11-29.md) — no radar front matter"
     # The watchlist name is data: escaped, so it cannot turn into a link.
     assert entries[2] == (
-        "- [Wed 2024-11-27](2024-11-27.md) — 3 new · 1 cross-lists · 3 replacements"
+        "- [Wed 2024-11-27](2024-11-27.md) — 3 new · 1 cross-list · 3 replacements"
         " — **2** matched — Old \\[list\\]"
     )
     assert front(folder / "index.md")["digests"] == 3

@@ -226,7 +226,9 @@ def test_authors_skipped_before_normalising_are_those_that_cannot_match() -> Non
     matcher = AuthorMatcher([WatchedAuthor("A Osmith"), WatchedAuthor("Olga Fink")])
     hits = matcher.match(["A \\o Smith", "A. Smith", "O. FINK", "Olga Fink-Smith", "Olga Fink"])
     assert [(h.watched, h.author, h.exact) for h in hits] == [
-        ("A Osmith", "A \\o Smith", True),  # TeX: `\o Smith` is `øSmith`, not a Smith
+        # TeX: `\o Smith` is `øSmith`, not a Smith; `A Osmith` names only an initial, so
+        # even the same spelling is an initials match (issue 11).
+        ("A Osmith", "A \\o Smith", False),
         ("Olga Fink", "O. FINK", False),
         ("Olga Fink", "Olga Fink", True),
     ]
@@ -241,8 +243,11 @@ def every_author_alone(
         key = normalize_name(author)
         for person in watched:
             forms = (person.name, *person.aliases)
-            if key and any(normalize_name(form) == key for form in forms):
-                hits.setdefault((person.name, author), True)
+            same = [i for i, form in enumerate(forms) if key and normalize_name(form) == key]
+            if same:
+                # Sure only through an alias, or a name with a given name beyond initials.
+                sure = any(i > 0 or not _only_initials(forms[i]) for i in same)
+                hits.setdefault((person.name, author), sure)
         given, surname = _parse(author)
         for person in watched:
             for form in (person.name, *person.aliases):
@@ -250,6 +255,11 @@ def every_author_alone(
                 if their_given and their_surname == surname and _initials_agree(given, their_given):
                     hits.setdefault((person.name, author), False)
     return [(name, author, exact) for (name, author), exact in hits.items()]
+
+
+def _only_initials(name: str) -> bool:
+    given, _ = _parse(name)
+    return bool(given) and all(token.endswith(".") for token in given)  # "o." is an initial
 
 
 _GIVEN = st.sampled_from(["Olga", "O.", "O", "olga", "Ola", "S. J.", "Sijie", "\\'Eva", "Éva"])

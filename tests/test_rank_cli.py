@@ -76,7 +76,9 @@ def test_json_markdown_and_terminal_show_the_same_order(run: Run, pool: Path) ->
     assert "Relightable Gaussian" in terminal.out
     assert "co-author of yours: Haiyang Bai" in terminal.out
     assert "Monetary policy" not in terminal.out  # --limit 1
-    assert "radar rank --page 2" in terminal.out
+    # The next page is asked for with the same library and input.
+    more = f"more: radar rank --library {SAMPLE} --limit 1 --page 2 {pool}"
+    assert more in terminal.out.replace("\n", "")
 
 
 def test_radars_own_json_is_ranked_again(run: Run, pool: Path, tmp_path: Path) -> None:

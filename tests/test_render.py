@@ -159,7 +159,7 @@ def test_card_shows_badges_reasons_score_and_links() -> None:
     )
     out = terminal(make_report((ranked,)))
     badge_line = next(line for line in out.splitlines() if line.startswith("1. "))
-    assert "arXiv (eess.SP) (cross-list) · replace-cross · Fri 2025-01-10" in badge_line
+    assert "arXiv (eess.SP) · replace-cross · Fri 2025-01-10" in badge_line
     assert badge_line.endswith("score 4.50")
     joined = " ".join(out.split())  # reasons may wrap at 80 columns
     assert (
@@ -421,7 +421,7 @@ def test_markdown_layout_and_links() -> None:
     assert "\n## 1. Paper number 1\n" in body and "\n## 2. Paper number 2\n" in body
     assert body.index("## 1.") < body.index("## 2.")
     assert "`arXiv (cs.LG)` `new` · Fri 2025-01-10 · score 4.50" in body
-    assert "`arXiv (eess.SP)` `cross` · cross-list" in body
+    assert "`arXiv (eess.SP)` `cross` · " in body
     assert "Alice Smith, **Sijie Wang**, Bob Jones" in body
     assert "**Why:** author: Sijie Wang · keyword in title: fault diagnosis" in body
     assert (
@@ -508,6 +508,7 @@ TOP_LEVEL_TYPES: dict[str, type | tuple[type, ...]] = {
     "page": int,
     "limit": int,
     "excluded": int,
+    "hidden_seen": int,
     "notices": list,
     "papers": list,
 }

@@ -74,10 +74,15 @@ def test_refresh_fetches_again(run: Run, arxiv: Loopback, watchlist: Path) -> No
     assert arxiv.count("/rss/") == 2
 
 
-def test_offline_never_touches_the_network(run: Run, arxiv: Loopback, watchlist: Path) -> None:
+def test_offline_never_touches_the_network(
+    run: Run, arxiv: Loopback, watchlist: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen_clock(monkeypatch, "2024-11-28T12:00:00+00:00")
     today_json(run)
     arxiv.requests.clear()
-    result = run("today", "--offline", "--refresh", "--format", "json")
+    # Two days on, the cached day is out of date: offline, radar shows it without asking.
+    frozen_clock(monkeypatch, "2024-11-30T12:00:00+00:00")
+    result = run("today", "--offline", "--format", "json")
     assert result.code == 0, result.err
     assert arxiv.requests == []
     assert "offline: showing the announcement of 2024-11-28" in result.err
@@ -241,7 +246,7 @@ def test_terminal_cards_are_plain_when_piped(run: Run, arxiv: Loopback, watchlis
     assert "EEG-DCNet" in result.out
     assert "keyword in title: EEG" in result.out
     assert "Composite Fault Diagnosis" not in result.out
-    assert "radar today --page 2" in result.out
+    assert "more: radar today --limit 2 --page 2" in result.out
 
 
 def test_page_two_continues_numbering(run: Run, arxiv: Loopback, watchlist: Path) -> None:
@@ -327,7 +332,7 @@ def test_cache_info_and_clear(run: Run, arxiv: Loopback, watchlist: Path) -> Non
     info = run("cache", "info")
     assert info.code == 0
     assert "days:    1 (2024-11-28" in info.out
-    cleared = run("cache", "clear")
+    cleared = run("cache", "clear", "--yes")
     assert cleared.code == 0
     assert "days:    none" in run("cache", "info").out
 

@@ -103,7 +103,7 @@ def test_dismissed_papers_are_hidden_and_said_so_and_all_shows_them(
     result = run("today", "--format", "json")
     again = [p["id"] for p in json.loads(result.out)["papers"]]
     assert again == [p["id"] for p in first[1:]]
-    assert "1 dismissed paper(s) hidden (--all shows them)" in result.err
+    assert "1 dismissed paper hidden (--all shows them)" in result.err
     everything = [p["id"] for p in today_papers(run, "--all")]
     assert everything == [p["id"] for p in first]
 
@@ -151,7 +151,7 @@ def test_verdicts_live_in_the_data_dir_and_survive_cache_clear(
     today_papers(run)
     assert run("save", "1").code == 0
     assert data_file(home).exists()
-    assert run("cache", "clear").code == 0
+    assert run("cache", "clear", "--yes").code == 0
     assert len(saved_json(run)) == 1
     rows = sqlite3.connect(data_file(home)).execute(
         "SELECT key, verdict, title, authors, decided_at FROM verdicts"

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from radar import __version__
+from radar.cli.flags import hoist_global_flags
+
+if TYPE_CHECKING:
+    import logging
 
 
 class ReaderLeft(Exception):
@@ -21,6 +25,9 @@ class ReaderLeft(Exception):
 
 
 class _RadarGroup(typer.core.TyperGroup):
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_flags(self, args))
+
     def invoke(self, ctx: Any) -> Any:  # Any: typer's vendored click Context is private
         # Click turns a broken pipe into exit status 1 before radar's main() could see it;
         # as a ReaderLeft it passes Click by, and main() ends the run quietly with 0.
@@ -37,6 +44,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # errors are ours to print; locals may hold secrets
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 cache_app = typer.Typer(help="Inspect or clear radar's cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -54,6 +62,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         "-c",
+        metavar="FILE",
         help="Watchlist file (default: $RADAR_CONFIG, ./radar.yaml, then the user config dir).",
         show_default=False,
     ),
@@ -62,13 +71,19 @@ CacheOption = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
+        metavar="DIR",
         help="Cache directory (default: $RADAR_CACHE_DIR or the user cache dir).",
         show_default=False,
     ),
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option("--date", help="A past day, from the cache (YYYY-MM-DD).", show_default=False),
+    typer.Option(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="A past day, from the cache (YYYY-MM-DD).",
+        show_default=False,
+    ),
 ]
 OfflineOption = Annotated[
     bool, typer.Option("--offline", help="Never touch the network; use what is cached.")
@@ -90,6 +105,7 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
+        metavar="FILE",
         help="Write to this file (replaced whole), FIFO or device; `-` is stdout.",
         show_default=False,
         # Writable is what matters, and output.py checks it: /dev/stdout as a user who
@@ -99,7 +115,13 @@ OutputOption = Annotated[
 ]
 TopicOption = Annotated[
     str | None,
-    typer.Option("--topic", "-t", help="Only this topic of the watchlist.", show_default=False),
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="NAME",
+        help="Only this topic of the watchlist.",
+        show_default=False,
+    ),
 ]
 DemoOption = Annotated[
     bool,
@@ -123,19 +145,43 @@ class _Stdout(Console):
         raise ReaderLeft
 
 
+MIN_COLUMNS = 20  # narrower than this, no card can be laid out
+
+
 def stdout_console() -> Console:
-    return _Stdout(highlight=False, soft_wrap=False)
+    return _Stdout(highlight=False, soft_wrap=False, width=_sane_width(sys.stdout))
 
 
 def stderr_console() -> Console:
     # soft_wrap: an `error:` line stays one line, whatever the terminal width.
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, width=_sane_width(sys.stderr))
+
+
+def _sane_width(stream: Any) -> int | None:
+    """None (rich's choice: $COLUMNS, else the terminal's size) unless $COLUMNS is
+    unusable: 0 (some CI systems), negative, not a number, or too narrow for a card;
+    then the terminal's real width, or 80."""
+    import os
+
+    columns = os.environ.get("COLUMNS")
+    if columns is None or (columns.strip().isdigit() and int(columns) >= MIN_COLUMNS):
+        return None
+    try:
+        return max(os.get_terminal_size(stream.fileno()).columns, MIN_COLUMNS)
+    except (AttributeError, OSError, ValueError):
+        return 80
 
 
 def say(message: str) -> None:
     """People-talk on stderr, silenced by --quiet. Always literal: no markup."""
     if not Voice.quiet:
         stderr_console().print(message, markup=False)
+
+
+def say_notice(notice: str) -> None:
+    """A report's notice (stale data, a source that failed) on stderr, as a `warning:`."""
+    labelled = notice.startswith(("warning:", "note:", "error:"))
+    say(notice if labelled else f"warning: {notice}")
 
 
 @contextmanager
@@ -180,3 +226,22 @@ def _global(
         handler.setFormatter(logging.Formatter("radar: %(message)s"))
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO)
+    # Each retry and its wait is said as it happens, on a terminal too (without -v), so a
+    # slow failure is not a silent spinner for a minute; never in scripts' stderr unasked.
+    retries = logging.getLogger("radar.retry")
+    retries.handlers[:] = []
+    if not verbose:
+        show = not quiet and stderr_console().is_terminal
+        retries.handlers[:] = [_say_handler() if show else logging.NullHandler()]
+
+
+def _say_handler() -> "logging.Handler":
+    import logging
+
+    class SayHandler(logging.Handler):
+        """Log records as `warning:` lines through say(), above a running spinner."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            say(f"warning: {record.getMessage()}")
+
+    return SayHandler()

@@ -28,9 +28,11 @@ from radar.cli.app import (
     app,
     progress,
     say,
+    say_notice,
     stdout_console,
 )
 from radar.cli.emit import check_output, resolve_format, write_text
+from radar.cli.flags import conflicts, refuse_together
 from radar.cli.world import open_cache, parse_day, world_for
 from radar.errors import LLMError, NoDataError
 
@@ -77,7 +79,9 @@ def briefing_for(
     settings = settings_for(config, model)
     api_key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
     if not api_key:
-        say(f"note: this briefing is made without an LLM; {OFFLINE_HINT}")
+        if fmt is not Format.terminal or output is not None:
+            # On the terminal the briefing's own heading says so; elsewhere, say it here.
+            say(f"note: this briefing is made without an LLM; {OFFLINE_HINT}")
         briefing = offline_briefing(report.ranking, report.day, max_papers=settings.max_papers)
         return BriefingRun(briefing, streamed=False)
     from radar.briefing.engine import make_briefing
@@ -115,16 +119,20 @@ def briefing_for(
 
 def _tell_about(briefing: "Briefing", *, from_cache: bool, dropped: int) -> None:
     from radar.briefing.render import usage_summary
+    from radar.render.words import counted
 
     if from_cache:
         say("briefing: from the cache (no API request); --refresh asks Claude again")
     elif (usage := usage_summary(briefing)) is not None:
         say(f"briefing: {usage}")
     if dropped:
-        say(f"briefing: {dropped} lower-ranked paper(s) left out to stay within the limits")
+        papers = counted(dropped, "lower-ranked paper")
+        say(f"briefing: {papers} left out to stay within the limits")
     removed = len(briefing.removed_citations)
     if removed:
-        say(f"warning: {removed} citation(s) of papers not among today's were removed")
+        cites = counted(removed, "citation")
+        verb = "was" if removed == 1 else "were"
+        say(f"warning: {cites} of papers not among today's {verb} removed")
 
 
 @app.command()
@@ -139,7 +147,11 @@ def brief(
     topic: TopicOption = None,
     model: Annotated[
         str | None,
-        typer.Option("--model", help="Claude model (default: briefing.model in the watchlist)."),
+        typer.Option(
+            "--model",
+            metavar="MODEL",
+            help="Claude model (default: briefing.model in the watchlist).",
+        ),
     ] = None,
     dry_run: Annotated[
         bool,
@@ -153,6 +165,19 @@ def brief(
     """A one-page, cross-field briefing of the day's top papers, written by Claude."""
     from radar.report import TodayOptions, build_today
 
+    dated = day is not None
+    refuse_together(
+        *conflicts(
+            offline=offline, refresh=refresh, day=day, demo=demo, config=config_path,
+            cache=cache_dir,
+        ),
+        ("--date", dated, "--dry-run", dry_run, "a past day's briefing is shown from the cache"),
+        ("--date", dated, "--model", model is not None, "a past day's briefing is already made"),
+        ("--date", dated, "--topic", topic is not None, "a past day's briefing covers its "
+         "whole watchlist; drop --topic"),
+        ("--dry-run", dry_run, "--output", output is not None, "--dry-run writes nothing"),
+        ("--dry-run", dry_run, "--refresh", refresh, "--dry-run asks Claude nothing"),
+    )
     fmt = resolve_format(format_, output)
     check_output(output)
     past = parse_day(day)
@@ -168,7 +193,7 @@ def brief(
         with progress("fetching today's arXiv announcements"):
             report = build_today(config, TodayOptions(limit=0, mark_seen=False), world)
         for notice in report.notices:
-            say(notice)
+            say_notice(notice)
         if dry_run:
             _dry_run(config, report, model)
             return

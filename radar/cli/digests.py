@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 INDEX_NAME = "index.md"
 _DIGEST_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
-_COUNT_NOUNS = (("new", "new"), ("cross", "cross-lists"))
+_COUNT_NOUNS = (("new", "new", "new"), ("cross", "cross-list", "cross-lists"))
 
 
 def check_digest_dir(
@@ -142,6 +142,7 @@ def _front_matter(path: Path) -> dict[str, Any] | None:
 
 def _line(entry: _Entry) -> str:
     from radar.render.safe import day_label, escape_markdown
+    from radar.render.words import counted
 
     link = f"- [{day_label(entry.day)}]({entry.name})"
     front = entry.front
@@ -150,9 +151,9 @@ def _line(entry: _Entry) -> str:
     total = _int(front.get("total"))
     raw = front.get("counts")
     counts: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    parts = [f"{_int(counts.get(key))} {noun}" for key, noun in _COUNT_NOUNS]
+    parts = [counted(_int(counts.get(key)), one, many) for key, one, many in _COUNT_NOUNS]
     replaced = _int(counts.get("replace")) + _int(counts.get("replace_cross"))
-    parts.append(f"{replaced} replacements")
+    parts.append(counted(replaced, "replacement"))
     # The same wording as the digest's own count line: the day's announcements, then matches.
     text = f"{link} — {' · '.join(parts)} — **{total}** matched"
     watchlist = front.get("watchlist")

@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from radar.cli.app import Format, say, stdout_console
+from radar.render.words import counted
 
 if TYPE_CHECKING:
     from radar.briefing.values import Briefing
     from radar.models import Report
 
-_SUFFIX_FORMATS = {".md": Format.markdown, ".json": Format.json, ".jsonl": Format.jsonl}
+_SUFFIX_FORMATS = {
+    ".md": Format.markdown,
+    ".markdown": Format.markdown,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+}
 
 
 def to_file(output: Path | None) -> Path | None:
@@ -26,12 +32,37 @@ def to_file(output: Path | None) -> Path | None:
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    """--format, else the one --output's suffix names; a file name that names none (x.txt,
+    a bare name) is a usage error rather than a guess."""
     output = to_file(output)
     if fmt is not None:
         return fmt
-    if output is not None:
-        return _SUFFIX_FORMATS.get(output.suffix.lower(), Format.markdown)
-    return Format.terminal
+    if output is None:
+        return Format.terminal
+    known = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if known is not None:
+        return known
+    if _special(output) or output.is_dir():
+        # A FIFO or a device: no suffix to go by. (A directory is refused
+        # by check_output, with its own reason.)
+        return Format.markdown
+    from radar.errors import UsageError
+
+    suffixes = ", ".join(_SUFFIX_FORMATS)
+    suffix = output.suffix
+    said = f"the suffix {suffix} names no format" if suffix else "no suffix names a format"
+    raise UsageError(
+        f"--output {output}: {said}",
+        hint=f"add --format (terminal, markdown, json, jsonl), or name the file {suffixes}",
+    )
+
+
+def _special(path: Path) -> bool:
+    """Whether `path` exists and is not a regular file or directory (a FIFO, /dev/stdout)."""
+    try:
+        return not (path.is_file() or path.is_dir()) and path.exists()
+    except OSError:
+        return False
 
 
 def check_output(output: Path | None) -> None:
@@ -51,9 +82,10 @@ def emit_report(
     full: bool = False,
     briefing: Briefing | None = None,
     briefing_shown: bool = False,
-    command: str = "radar today",
+    more: str | None = None,
 ) -> None:
-    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it."""
+    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it.
+    `more`: the command that shows the next page (see radar.cli.nextpage)."""
     output = to_file(output)
     if fmt is Format.terminal:
         from radar.render.terminal import render_terminal
@@ -64,7 +96,7 @@ def emit_report(
 
                 render_briefing_terminal(briefing, console)
                 console.print()
-            render_terminal(report, console, full=full, command=command)
+            render_terminal(report, console, full=full, more=more)
 
         if output is None:
             draw(stdout_console())
@@ -80,7 +112,7 @@ def emit_report(
             from radar.briefing.render import briefing_markdown
 
             preamble = briefing_markdown(briefing)
-        text = render_markdown(report, command=command, preamble=preamble)
+        text = render_markdown(report, more=more, preamble=preamble)
     elif fmt is Format.json:
         from radar.render.json import render_json
 
@@ -94,7 +126,7 @@ def emit_report(
         from radar.render.json import render_jsonl
 
         text = render_jsonl(report)
-    write_text(text, output, f"{report.total} papers")
+    write_text(text, output, counted(report.total, "paper"))
 
 
 def write_text(text: str, output: Path | None, what: str) -> None:

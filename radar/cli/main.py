@@ -36,10 +36,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run `radar`; returns the exit code when given argv (tests), else exits with it."""
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_sigterm)
+    args = list(argv) if argv is not None else sys.argv[1:]
+    # -q may stand anywhere (radar.cli.flags); it is read here, before the app parses it.
+    words = args[: args.index("--")] if "--" in args else args
+    _tolerate_narrow_encodings(quiet="-q" in words or "--quiet" in words)
     command = typer.main.get_command(app)
     try:
         result = command.main(
-            args=list(argv) if argv is not None else sys.argv[1:],
+            args=args,
             prog_name="radar",
             standalone_mode=False,
         )
@@ -68,6 +72,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _tolerate_narrow_encodings(*, quiet: bool) -> None:
+    """With PYTHONIOENCODING=ascii (or a C locale), a name like Schölkopf cannot be
+    written as is: write `?` for what the stream cannot hold, and say so once (unless
+    `quiet`: a cron job would mail it every day), rather than stop with a
+    UnicodeEncodeError."""
+    import codecs
+
+    narrow = []
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            unicode = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            unicode = False
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not unicode and reconfigure is not None:
+            reconfigure(errors="replace")
+            narrow.append(f"{name} ({encoding})")
+    if narrow and not quiet:
+        stderr_console().print(
+            f"warning: {' and '.join(narrow)} cannot show every character; those that "
+            "do not fit are shown as ?",
+            markup=False,
+        )
+        stderr_console().print("hint: set PYTHONIOENCODING=utf-8 or a UTF-8 locale", markup=False)
 
 
 def _quiet_stdout() -> None:

@@ -3,6 +3,7 @@
 # Annotations are evaluated here, not postponed: typer reads each command's signature on
 # every run, and real objects spare it compiling and evaluating annotation strings.
 
+import shlex
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 
 from radar.cli.app import ConfigOption, FormatOption, OutputOption, app, say
 from radar.cli.emit import check_output, emit_report, resolve_format
+from radar.cli.nextpage import next_page_command
 from radar.errors import UsageError
 from radar.library.entries import Library, LibraryEntry  # dataclasses: cheap on any command
 
@@ -99,7 +101,20 @@ def rank(
         limit=shown,
         ranking=ranking.ranked,
     )
-    emit_report(report, fmt, output, full=full, command="radar rank")
+    more = next_page_command(
+        ["radar", "rank"],
+        [
+            ("--config", config_path),
+            *(("--library", library) for library in libraries or ()),
+            ("--format", fmt.value if format_ is not None or output else None),
+            ("--limit", limit),
+            ("--full", full),
+        ],
+        page=page,
+        unseen=False,
+    )
+    # The input goes last, as it was typed (papers piped in as `-` are piped in again).
+    emit_report(report, fmt, output, full=full, more=f"{more} {shlex.quote(source)}")
 
 
 def _read_input(source: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from radar.cli.app import app, say
-from radar.errors import UsageError
+from radar.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
     from radar.starter import Choices
@@ -30,6 +30,7 @@ def init(
         Path | None,
         typer.Option(
             "--path",
+            metavar="FILE",
             help="Where to write it (default: the user config dir).",
             show_default=False,
             readable=False,
@@ -59,8 +60,16 @@ def init(
             say("stdin is not a terminal: writing the example watchlist as is (as with --yes)")
     text = starter_text(example_config_text(), choices)
     parse_config(text, target)  # never write a watchlist that `radar today` would refuse
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(target, text)
+    # The writer's own hints name --output; here the place is chosen with --path.
+    elsewhere = "choose another place with --path FILE"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, text)
+    except OutputError as exc:
+        raise OutputError(exc.message, hint=elsewhere) from None
+    except OSError as exc:  # the folder could not be made: a read-only home, a file in the way
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"cannot write {target}: {reason}", hint=elsewhere) from None
     say(f"wrote {target}: edit it, then run `radar doctor` and `radar today`")
 
 

@@ -22,9 +22,11 @@ from radar.cli.app import (
     TopicOption,
     app,
     progress,
-    say,
+    say_notice,
 )
 from radar.cli.emit import check_output, emit_report, resolve_format
+from radar.cli.flags import conflicts, refuse_together
+from radar.cli.nextpage import next_page_command
 from radar.cli.world import parse_day, world_for
 from radar.errors import UsageError
 
@@ -48,12 +50,15 @@ def today(
         typer.Option(
             "--limit",
             "-n",
+            metavar="N",
             help=f"Papers per page (default: {TERMINAL_LIMIT} in the terminal, all in files; "
             "0 for all).",
             show_default=False,
         ),
     ] = None,
-    page: Annotated[int, typer.Option("--page", "-p", help="Which page of --limit papers.")] = 1,
+    page: Annotated[
+        int, typer.Option("--page", "-p", metavar="N", help="Which page of --limit papers.")
+    ] = 1,
     full: Annotated[bool, typer.Option("--full", help="Show whole abstracts.")] = False,
     topic: TopicOption = None,
     brief: Annotated[
@@ -67,6 +72,7 @@ def today(
         Path | None,
         typer.Option(
             "--output-dir",
+            metavar="DIR",
             help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
             show_default=False,
             readable=False,
@@ -78,11 +84,30 @@ def today(
     from radar.cli.triage import dismissed_papers, remember_shown
     from radar.report import TodayOptions, build_today
 
+    refuse_together(
+        *conflicts(
+            offline=offline, refresh=refresh, day=day, demo=demo, config=config_path,
+            cache=cache_dir,
+        )
+    )
+    digests = check_digest_dir(output_dir, output, format_, page)
     fmt = Format.markdown if output_dir else resolve_format(format_, output)
+    refuse_together(
+        # JSON Lines has one paper per line and no place for a briefing: it would be made
+        # (and paid for) and then dropped.
+        ("--brief", brief, "--format jsonl", fmt is Format.jsonl, "use --format json, which "
+         "carries the briefing, or `radar brief --format jsonl`"),
+    )
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
     if page < 1:
         raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
+    if page > 1 and (limit == 0 or (limit is None and fmt is not Format.terminal)):
+        # No limit means one page holding every paper: a page 2 of it would repeat page 1.
+        raise UsageError(
+            f"--page {page} needs a page size: without --limit there is only one page",
+            hint="add --limit N (files and JSON show every paper unless --limit is given)",
+        )
     options = TodayOptions(
         day=parse_day(day),
         refresh=refresh,
@@ -91,7 +116,6 @@ def today(
         page=page,
         hidden=frozenset() if show_all else dismissed_papers(),
     )
-    digests = check_digest_dir(output_dir, output, format_, page)
     check_output(output)
     with world_for(
         config_path, cache_dir, offline=offline, demo=demo, topic=topic, library=True
@@ -104,14 +128,35 @@ def today(
         if demo:
             report = replace(report, state="demo")
         for notice in report.notices:
-            say(notice)
+            say_notice(notice)
         if digests is not None:
             output = digest_path(digests, report)
             if output is None:
                 return
         remember_shown(report)  # what `radar save 3` will mean, whatever the format
+        more = next_page_command(
+            ["radar", "today"],
+            [
+                ("--config", config_path),
+                ("--cache-dir", cache_dir),
+                ("--demo", demo),
+                ("--offline", offline),
+                ("--date", day),
+                ("--topic", topic),
+                ("--unseen", unseen),
+                # The format the page was made in, even when --output's suffix chose it:
+                # --output itself is left out (page 2 would overwrite page 1).
+                ("--format", fmt.value if format_ is not None or output else None),
+                ("--limit", limit),
+                ("--full", full),
+                ("--brief", brief),
+                ("--all", show_all),
+            ],
+            page=page,
+            unseen=unseen,
+        )
         if not brief:
-            emit_report(report, fmt, output, full=full)
+            emit_report(report, fmt, output, full=full, more=more)
             update_index(digests)
             return
         from radar.cli.brief import briefing_for
@@ -124,7 +169,9 @@ def today(
             full=full,
             briefing=outcome.briefing,
             briefing_shown=outcome.streamed,
+            more=more,
         )
         update_index(digests)
         if outcome.error is not None:
             raise outcome.error
+

@@ -73,7 +73,16 @@ def select_topic(config: Config, topic: str | None) -> Config:
         return config
     chosen = tuple(t for t in config.topics if t.name == topic)
     if not chosen:
-        names = ", ".join(t.name for t in config.topics) or "none"
+        # The top-level categories/authors/keywords form a topic named after the watchlist:
+        # it is no topic the user wrote, so a watchlist of it alone "has no topics".
+        declared = [t.name for t in config.topics if t.name != config.name]
+        if not declared:
+            raise UsageError(
+                f"no topic named {topic!r}: this watchlist has no topics",
+                hint="drop --topic, or add a `topics:` list to the watchlist "
+                "(radar.example.yaml shows one)",
+            )
+        names = ", ".join(t.name for t in config.topics)
         raise UsageError(f"no topic named {topic!r} in the watchlist", hint=f"topics: {names}")
     return replace(config, topics=chosen)
 

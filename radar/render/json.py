@@ -1,7 +1,8 @@
 """A Report as JSON (one document) or JSON Lines (one paper per line); see docs/json-schema.md.
 
-Text fields carry the source's strings exactly; JSON's own escaping keeps
-them safe to parse, and consumers sanitise before display.
+Text fields carry the papers' text as radar read it (TeX decoded, titles on one line:
+docs/json-schema.md says exactly what changes); JSON's own escaping keeps them safe to
+parse, and consumers sanitise before display.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def report_to_dict(
         "page": report.page,
         "limit": report.limit,
         "excluded": report.excluded,
+        "hidden_seen": report.hidden_seen,
         "notices": list(report.notices),
         "papers": [paper_to_dict(p, offset + i + 1, reasons) for i, p in enumerate(report.papers)],
     }
@@ -99,6 +101,24 @@ def paper_to_dict(
         "venue": paper.venue,
         "links": [{"label": link.label, "url": link.url} for link in paper.links],
     }
+
+
+def paper_document(ranked: RankedPaper, *, found_in: str, lines: bool = False) -> str:
+    """`radar show`'s JSON: one paper as itself (no score, rank or reasons: nothing ranked
+    it), with `found_in` ("cache" or "arxiv-api") saying where it came from; with `lines`,
+    the paper object alone on one line (JSON Lines)."""
+    paper = paper_to_dict(ranked, 1)
+    for ranking_only in ("score", "reasons", "topics", "rank"):
+        del paper[ranking_only]
+    if lines:
+        return _dumps({**paper, "found_in": found_in}, end="\n")
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"radar {radar.__version__}",
+        "found_in": found_in,
+        "papers": [paper],
+    }
+    return _dumps(doc, indent=2, end="\n")
 
 
 def _reason(reason: Reason, made: dict[int, dict[str, object]] | None) -> dict[str, object]:

@@ -33,7 +33,7 @@ SEP = " · "
 _COUNT_NOUNS = {
     "new": ("new", "new"),
     "cross": ("cross-list", "cross-lists"),
-    "replacements": ("replacement", "replacements"),
+    "replacement": ("replacement", "replacements"),
 }
 
 # Characters a YAML stream may not contain literally (YAML 1.1 "printable"); JSON
@@ -43,14 +43,18 @@ _YAML_UNPRINTABLE = re.compile(
 )
 
 
-def render_markdown(report: Report, *, command: str = "radar today", preamble: str = "") -> str:
-    """The whole digest, ending in a newline; `command` is what the "more" hint names.
+def render_markdown(report: Report, *, more: str | None = None, preamble: str = "") -> str:
+    """The whole digest, ending in a newline; `more` is the command the "more" hint names
+    (by default `radar today --page N`).
 
     `preamble` is trusted, already-escaped Markdown (the briefing) placed before the papers.
     """
     out: list[str] = [_front_matter(report), ""]
     day = report.day if report.day is not None else report.requested_day
-    out += [f"# radar — {escape_markdown(report.watchlist)} — {day.isoformat()}", ""]
+    # A watchlist without a name is called radar: the heading says it once.
+    name = single_line(report.watchlist)
+    named = f" — {escape_markdown(name)}" if name != "radar" else ""
+    out += [f"# radar{named} — {day.isoformat()}", ""]
     if report.day is not None:
         out += [_count_line(report), ""]
 
@@ -69,8 +73,17 @@ def render_markdown(report: Report, *, command: str = "radar today", preamble: s
         out += _section(ranked, offset + index + 1)
 
     if has_more(report):
-        out += [f"_More: `{command} --page {report.page + 1}`_", ""]
+        out += [f"_More: {_code(more or f'radar today --page {report.page + 1}')}_", ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _code(text: str) -> str:
+    """`text` as an inline code span, fenced with more backticks than any run inside it."""
+    text = single_line(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def yaml_string(value: str) -> str:
@@ -95,6 +108,7 @@ def _front_matter(report: Report) -> str:
         f"  replace_cross: {counts.replace_cross}",
         f"total: {report.total}",
         f"excluded: {report.excluded}",
+        f"hidden_seen: {report.hidden_seen}",
         f"page: {report.page}",
         f"limit: {report.limit}",
         f"generated_by: {yaml_string('radar ' + radar.__version__)}",
@@ -104,34 +118,44 @@ def _front_matter(report: Report) -> str:
 
 
 def _count_line(report: Report) -> str:
-    parts = [f"**{n}** {_COUNT_NOUNS[noun][n != 1]}" for n, noun in count_parts(report.counts)]
+    parts = [f"**{n}** {_COUNT_NOUNS[kind][n != 1]}" for n, kind in count_parts(report.counts)]
     line = SEP.join(parts) + f" — **{report.total}** matched your watchlist"
     if report.papers and (report.limit > 0 and report.total > len(report.papers)):
         first = report.offset + 1
         line += f" (showing {first}{RANGE_DASH}{first + len(report.papers) - 1})"
     if report.excluded:
         line += f"{SEP}{report.excluded} excluded"
+    if report.hidden_seen:
+        line += f"{SEP}{report.hidden_seen} hidden as seen (`--unseen`)"
     return line
 
 
-def _section(ranked: RankedPaper, rank: int) -> list[str]:
+def render_paper_markdown(ranked: RankedPaper, *, note: str) -> str:
+    """One paper as itself (`radar show`): no rank or score, every author; `note` says
+    where it came from."""
+    out = [f"> {escape_markdown(note)}", "", *_section(ranked, None)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _section(ranked: RankedPaper, rank: int | None) -> list[str]:
+    """A ranked paper's section; without a `rank`, the paper alone (no number, no score)."""
     paper = ranked.paper
     title = escape_markdown(paper.title) or "\\(untitled\\)"
-    out = [f"## {rank}. {title}", ""]
+    out = [f"## {rank}. {title}" if rank is not None else f"# {title}", ""]
 
     place = single_line(badge(paper))
-    badges = [
-        (f"`{place}`" if "`" not in place else escape_markdown(place)) + f" `{paper.announce_type}`"
-    ]
-    if paper.announce_type in ("cross", "replace-cross"):
-        badges.append("cross-list")
+    badges = [f"`{place}`" if "`" not in place else escape_markdown(place)]
+    if rank is not None or paper.announced is not None:
+        # (A paper looked up by id has no announcement: "new" would be made up.)
+        badges[0] += f" `{paper.announce_type}`"
     if paper.announced is not None:
         badges.append(day_label(paper.announced))
-    badges.append(f"score {ranked.score:.2f}")
+    if rank is not None:
+        badges.append(f"score {ranked.score:.2f}")
     out += [SEP.join(badges), ""]
 
     if paper.authors:
-        out += [_authors(ranked), ""]
+        out += [_authors(ranked, every=rank is None), ""]
     if ranked.reasons:
         why = SEP.join(escape_markdown(r.label) for r in ranked.reasons)
         out += [f"**Why:** {why}", ""]
@@ -141,9 +165,11 @@ def _section(ranked: RankedPaper, rank: int) -> list[str]:
     return out
 
 
-def _authors(ranked: RankedPaper) -> str:
+def _authors(ranked: RankedPaper, *, every: bool = False) -> str:
+    authors = ranked.paper.authors
+    keep = len(authors) if every else 25
     head, pulled, hidden = elide_authors(
-        ranked.paper.authors, ranked.watched_authors, keep=25, threshold=30
+        authors, ranked.watched_authors, keep=keep, threshold=max(keep, 30)
     )
 
     def one(name: str, watched: bool) -> str:

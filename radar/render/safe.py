@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import quote
 
 from radar.models import Counts, Report
+from radar.render.words import counted
 
 # Escape sequences are removed whole, not just their ESC byte, so that e.g. an
 # OSC 8 hyperlink leaves only its visible text behind. Both the 7-bit (ESC x)
@@ -151,11 +152,12 @@ def has_more(report: Report) -> bool:
 
 
 def count_parts(counts: Counts) -> tuple[tuple[int, str], ...]:
-    """(number, noun) for new papers, cross-lists and replacements (both kinds)."""
+    """(number, kind) for new papers, cross-lists and replacements (both kinds); the kinds
+    are "new", "cross" and "replacement", each renderer's nouns agree with the number."""
     return (
         (counts.new, "new"),
         (counts.cross, "cross"),
-        (counts.replace + counts.replace_cross, "replacements"),
+        (counts.replace + counts.replace_cross, "replacement"),
     )
 
 
@@ -192,15 +194,23 @@ def empty_line(report: Report) -> str | None:
     """Why this page shows no papers, or None when it shows some (never a bare "no papers")."""
     if report.papers or report.day is None:
         return None
+    day = day_label(report.day)
+    if report.total == 0 and report.hidden_seen:
+        matched = counted(report.hidden_seen, "paper")
+        were = "was" if report.hidden_seen == 1 else "were"
+        return (
+            f"nothing new: the {matched} matching your watchlist on {day} {were} shown by "
+            "earlier runs (--unseen hides them)"
+        )
     if report.total == 0:
         announced = report.counts.total
         return (
-            f"no papers matched your watchlist on {day_label(report.day)} "
-            f"({announced} announced in your categories)"
+            f"no papers matched your watchlist on {day} ({announced} announced in your categories)"
         )
     pages = -(-report.total // report.limit) if report.limit > 0 else 1
-    noun = "page" if pages == 1 else "pages"
-    return f"page {report.page} is past the end: {report.total} matching papers fill {pages} {noun}"
+    matching = counted(report.total, "matching paper")
+    fill = "fills" if report.total == 1 else "fill"
+    return f"page {report.page} is past the end: {matching} {fill} {counted(pages, 'page')}"
 
 
 AuthorList = list[tuple[str, bool]]

@@ -26,6 +26,7 @@ from radar.render.safe import (
     status_lines,
     valid_arxiv_id,
 )
+from radar.render.words import counted
 from radar.venues import badge
 
 ABSTRACT_LINES = 3  # lines of abstract on a card unless full=True
@@ -40,6 +41,12 @@ _ANNOUNCE = {
     "replace": Style(color="yellow"),
     "replace-cross": Style(color="yellow"),
 }
+# (singular, plural) for each kind of count_parts.
+_COUNT_NOUNS = {
+    "new": ("new", "new"),
+    "cross": ("cross", "cross"),
+    "replacement": ("replacement", "replacements"),
+}
 _TITLE = Style(bold=True)
 _WATCHED = Style(color="yellow", bold=True)
 _DIM = Style(dim=True)
@@ -53,13 +60,14 @@ def render_terminal(
     *,
     full: bool = False,
     show_notices: bool = False,
-    command: str = "radar today",
+    more: str | None = None,
 ) -> None:
     """Print `report` as a header and one card per paper, best first.
 
     `full` shows whole abstracts instead of the first few lines. `report.notices`
     are people-talk the CLI prints on stderr, so they are shown here only with
-    `show_notices`. `command` is what the "more:" hint tells the user to run.
+    `show_notices`. `more` is the command the "more:" hint tells the user to run (by default
+    `radar today --page N`).
     """
     console.print(_indented(_header(report), console, 0, None))
     notes = status_lines(report)
@@ -81,18 +89,23 @@ def render_terminal(
 
     if has_more(report):
         console.print()
-        console.print(Text(f"more: {command} --page {report.page + 1}", style=_DIM))
+        shown = single_line(more or f"radar today --page {report.page + 1}")
+        # One line however long (a path in it): a command is copied whole, not as wrapped.
+        console.print(Text(f"more: {shown}", style=_DIM), soft_wrap=True)
 
 
 def _header(report: Report) -> Text:
     day = report.day if report.day is not None else report.requested_day
-    header = Text.assemble(
-        ("radar", _NUMBER), SEP, single_line(report.watchlist) or "(unnamed)", SEP, day_label(day)
-    )
+    header = Text("radar", style=_NUMBER)
+    name = single_line(report.watchlist)
+    if name != "radar":  # a watchlist without a name is called radar: once is enough
+        header.append(SEP + (name or "(unnamed)"))
+    header.append(SEP + day_label(day))
     if report.day is None:
         return header
     header.append("\n")
-    header.append(SEP.join(f"{n} {noun}" for n, noun in count_parts(report.counts)))
+    counts = count_parts(report.counts)
+    header.append(SEP.join(counted(n, *_COUNT_NOUNS[kind]) for n, kind in counts))
     if report.papers:
         first = report.offset + 1
         last = first + len(report.papers) - 1
@@ -100,35 +113,51 @@ def _header(report: Report) -> Text:
         header.append(f"{SEP}{first}{RANGE_DASH}{last} of {report.total} {noun}")
     if report.excluded:
         header.append(f"{SEP}{report.excluded} excluded", style=_DIM)
+    if report.hidden_seen:
+        header.append(f"{SEP}{report.hidden_seen} hidden as seen", style=_DIM)
     return header
 
 
+def render_paper_terminal(ranked: RankedPaper, console: Console, *, note: str) -> None:
+    """One paper as itself (`radar show`): no rank or score, every author, the whole
+    abstract; `note` says where it came from."""
+    console.print(_indented(Text(single_line(note), style=_NOTICE), console, 0, None))
+    console.print(Rule(style=_DIM))
+    console.print(_card(ranked, None, 0, console, full=True))
+
+
 def _card(
-    ranked: RankedPaper, rank: int, number_width: int, console: Console, *, full: bool
+    ranked: RankedPaper, rank: int | None, number_width: int, console: Console, *, full: bool
 ) -> Text:
+    """A ranked paper's card; without a `rank`, the paper alone (no number, no score)."""
     paper = ranked.paper
-    indent = number_width + 1
+    indent = number_width + 1 if rank is not None else 0
     card = Text()
 
-    badges = Text.assemble((f"{rank}.".rjust(number_width), _NUMBER), " ")
+    badges = Text()
+    if rank is not None:
+        badges.append_text(Text.assemble((f"{rank}.".rjust(number_width), _NUMBER), " "))
     badges.append(single_line(badge(paper)) or "?", style=_CATEGORY)
-    if paper.announce_type in ("cross", "replace-cross"):
-        badges.append(" (cross-list)", style=_CATEGORY)
-    badges.append(SEP)
-    badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
+    if rank is not None or paper.announced is not None:
+        # (A paper looked up by id has no announcement: "new" would be made up.)
+        badges.append(SEP)
+        badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
     if paper.announced is not None:
         badges.append(SEP + day_label(paper.announced), style=_DIM)
-    score = Text(f"score {ranked.score:.2f}", style=_DIM)
-    gap = console.width - badges.cell_len - score.cell_len
-    # A badge line too long to hold the score right-aligned puts it on a line of its own.
-    badges.append_text(Text(" " * gap) + score if gap >= 2 else Text("\n" + " " * indent) + score)
+    if rank is not None:
+        score = Text(f"score {ranked.score:.2f}", style=_DIM)
+        gap = console.width - badges.cell_len - score.cell_len
+        # A badge line too long to hold the score right-aligned puts it on a line of its own.
+        badges.append_text(
+            Text(" " * gap) + score if gap >= 2 else Text("\n" + " " * indent) + score
+        )
     card.append_text(badges)
 
     body: list[tuple[Text, int | None]] = [
         (Text(single_line(paper.title) or "(untitled)", style=_TITLE), None)
     ]
     if paper.authors:
-        body.append((_authors(ranked), None))
+        body.append((_authors(ranked, every=rank is None), None))
     if ranked.reasons:
         why = Text("why: ", style=_DIM)
         why.append(SEP.join(single_line(r.label) for r in ranked.reasons), style=_WHY)
@@ -143,8 +172,12 @@ def _card(
     return card
 
 
-def _authors(ranked: RankedPaper) -> Text:
-    head, pulled, hidden = elide_authors(ranked.paper.authors, ranked.watched_authors)
+def _authors(ranked: RankedPaper, *, every: bool = False) -> Text:
+    authors = ranked.paper.authors
+    limit = len(authors) if every else 10
+    head, pulled, hidden = elide_authors(
+        authors, ranked.watched_authors, keep=limit, threshold=max(limit, 12)
+    )
     text = Text()
     for i, (name, watched) in enumerate(head):
         if i:

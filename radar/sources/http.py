@@ -31,6 +31,8 @@ from radar.sources.inflate import (
 )
 
 log = logging.getLogger("radar.http")
+# Each retry and its wait, as it happens: the CLI shows these on a terminal and in -v.
+retry_log = logging.getLogger("radar.retry")
 
 # The largest answer radar reads (after gzip is undone). arXiv's biggest day, every
 # archive at once, is about 5,000 items or 10 MB; this only stops a server that
@@ -244,7 +246,8 @@ def get_with_retries(
         budget.charge(clock() - started)
         if attempt == retries:
             break
-        refusal = pause_before_retry(budget, attempt, retry_after, sleep)
+        told = _telling(sleep, f"{what}: {failure}", attempt + 2, retries + 1)
+        refusal = pause_before_retry(budget, attempt, retry_after, told)
         if refusal:
             failure += refusal
             break
@@ -259,6 +262,18 @@ _BUDGET_HINT = (
     "earlier sources failed or stalled; try again later, or raise network.max_wait "
     "in the watchlist"
 )
+def _telling(sleep: Sleep, failed: str, attempt: int, attempts: int) -> Sleep:
+    """`sleep` that first says why and how long it waits, and which try comes next."""
+
+    def wait(seconds: float) -> None:
+        shown = f"{seconds:.0f}" if seconds >= 1 else f"{seconds:.1f}"
+        retry_log.warning(
+            "%s; retrying in %s s (attempt %d of %d)", failed, shown, attempt, attempts
+        )
+        sleep(seconds)
+
+    return wait
+
 
 _SECRET_PARAM = re.compile(r"(?i)([?&](?:api_key|key|token)=)[^&#]*")
 
