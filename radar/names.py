@@ -168,14 +168,22 @@ class AuthorMatcher:
     __slots__ = ("_ends", "_exact", "_initials", "_seen", "_surnames")
 
     def __init__(self, watched: Sequence[WatchedAuthor]) -> None:
-        self._exact: dict[str, list[str]] = {}
+        # Each normalised form -> (watched name, whether a paper spelling it so is surely
+        # that person). A name whose given names are all initials (`J. Moldón`) could be
+        # anyone with those initials: the same spelling on a paper is still an initials
+        # match (radar.example.yaml promises the lower weight). An alias is the user's word
+        # that a spelling is this person, initials or not.
+        self._exact: dict[str, list[tuple[str, bool]]] = {}
         self._surnames: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
         for author in watched:
-            for form in (author.name, *author.aliases):
+            for place, form in enumerate((author.name, *author.aliases)):
                 key = normalize_name(form)
-                if key and author.name not in self._exact.setdefault(key, []):
-                    self._exact[key].append(author.name)
                 given, surname = _parse(form)
+                initials_only = bool(given) and all(token.endswith(".") for token in given)
+                full = place > 0 or not initials_only  # place 0: the name; then aliases
+                forms = self._exact.setdefault(key, []) if key else []
+                if key and (author.name, full) not in forms:
+                    forms.append((author.name, full))
                 if given:
                     self._surnames.setdefault(surname, []).append((author.name, given))
         # An initials match needs the surname's last word and the first given name's first
@@ -210,8 +218,13 @@ class AuthorMatcher:
         if plain and end.lower() not in self._ends:
             return ()
         key = normalize_name(author)
-        exact = self._exact.get(key, ())
-        hits = [AuthorHit(watched, author, exact=True) for watched in exact]
+        forms = self._exact.get(key, ())
+        # A watched author listed both in full and by initials counts once, as its best.
+        best = {watched: False for watched, _ in forms}
+        for watched, full in forms:
+            best[watched] |= full
+        exact = tuple(best)
+        hits = [AuthorHit(watched, author, exact=full) for watched, full in best.items()]
         if key[:1] in self._initials.get(key.rpartition(" ")[2], ()):
             given, surname = _parse(author)
             hits += [

@@ -276,7 +276,10 @@ def test_watched_initials_match_full_paper_names_weakly() -> None:
     assert matcher.match(["Bernhard Schölkopf"]) == (
         AuthorHit("B. Schölkopf", "Bernhard Schölkopf", exact=False),
     )
-    assert matcher.match(["B. Schölkopf"])[0].exact
+    # The same initials on a paper could still be anyone's (issue 11): initials weight.
+    assert matcher.match(["B. Schölkopf"]) == (
+        AuthorHit("B. Schölkopf", "B. Schölkopf", exact=False),
+    )
     assert matcher.match(["Anna Schölkopf"]) == ()
 
 
