@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import DEMO_FEED, Run
 from faults_support import api_page
 from loopback import Answer, Loopback, fixture
 from radar.config import parse_config
@@ -140,9 +140,7 @@ def proxy(monkeypatch: pytest.MonkeyPatch) -> Loopback:
     """A loopback server that answers as a forward proxy for rss.arxiv.org and
     export.arxiv.org: radar talks to arXiv's host names, and no request leaves the machine."""
     server = Loopback().start()
-    server.route(
-        "/rss/", Answer(body=fixture("arxiv-rss/rss-2024-11-28-all-archives-trimmed-8new-7cross-6replace.xml"))
-    )
+    server.route("/rss/", Answer(body=fixture(DEMO_FEED)))
     server.route("/api/query", Answer(body=api_page(), content_type="application/atom+xml"))
     for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
         monkeypatch.delenv(name, raising=False)

@@ -24,6 +24,9 @@ from radar.render.markdown import render_markdown
 from radar.sources.arxiv_feed import FeedQueryError, MalformedFeedError, parse_feed
 from radar.watchlist import WatchedAuthor
 
+# Unicode's bidi classes for the explicit embeddings, overrides, pops and isolates.
+BIDI_CONTROLS = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+
 # Characters XML 1.0 can carry (everything but most C0 controls, surrogates, U+FFFE/U+FFFF).
 XML_CHARS = st.characters(
     blacklist_categories=("Cs",),
@@ -238,5 +241,5 @@ def test_a_digest_of_any_text_has_no_html_and_only_our_links(
         c
         for c in md
         if (unicodedata.category(c) == "Cc" and c not in "\n\t")
-        or unicodedata.bidirectional(c) in {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+        or unicodedata.bidirectional(c) in BIDI_CONTROLS
     ]
