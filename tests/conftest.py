@@ -8,9 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from loopback import Answer, Loopback, fixture
 from radar.cli import main
+
+# No property test may fail for being slow: on a loaded machine (CI, two cores shared by
+# many jobs) one example can take longer than hypothesis's 200 ms deadline, and data
+# generation longer than its health check allows. The per-test timeout still holds.
+settings.register_profile(
+    "radar", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("radar")
 
 DEMO_FEED = "arxiv-rss/rss-2024-11-28-all-archives-trimmed-8new-7cross-6replace.xml"
 EMPTY_FEED = "arxiv-rss/rss-2024-11-28-test-archive-empty-no-items-skipDays.xml"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from radar.briefing.prompt import paper_entry
-from radar.keywords import _GAP, KeywordMatcher, PhraseLists, _fold, _form, _is_word
+from radar.keywords import KeywordMatcher, PhraseLists
 from radar.models import Paper, RankedPaper, Reason
 from radar.names import AuthorMatcher, _initials_agree, _parse, normalize_name
 from radar.nogc import paused_gc
@@ -39,17 +40,41 @@ def test_one_scan_finds_what_each_list_alone_finds(lists: list[list[str]], text:
         assert phrases.has(which, found) == bool(alone)
 
 
+# The matching rules as README states them, written out here rather than read from radar:
+# case, accents and TeX accents are ignored; any run of whitespace, hyphens and dashes
+# (U+2010..U+2014) is one gap; a phrase starting or ending in a word character matches only
+# at a word edge.
+_GAP_CHARS = "-\u2010\u2011\u2012\u2013\u2014"
+_ORACLE_GAP = "(?:[" + re.escape(_GAP_CHARS) + r"]|\s)+"
+
+
+def plain_fold(text: str) -> str:
+    # `\'e` is the one TeX accent the pieces above hold: an e, once its accent is dropped.
+    text = text.replace("\\'e", "e")
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def plain_form(phrase: str) -> str:
+    folded = plain_fold(phrase)
+    return " ".join(re.sub(_ORACLE_GAP, " ", folded).split(" ")).strip()
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 def each_phrase_alone(phrases: list[str], text: str) -> tuple[str, ...]:
     """KeywordMatcher.find's promise, kept the slow way: each phrase with a regex of its own."""
-    folded = " " + _fold(text)
+    folded = " " + plain_fold(text)
     found = []
     for phrase in dict.fromkeys(phrases):
-        form = _form(phrase)
+        form = plain_form(phrase)
         if not form:
             continue
-        body = "".join(_GAP if c == " " else re.escape(c) for c in form)
-        start = r"(?<=\W)" if _is_word(form[0]) else ""
-        end = r"(?!\w)" if _is_word(form[-1]) else ""
+        body = "".join(_ORACLE_GAP if c == " " else re.escape(c) for c in form)
+        start = r"(?<=\W)" if is_word_char(form[0]) else ""
+        end = r"(?!\w)" if is_word_char(form[-1]) else ""
         if re.search(start + body + end, folded):
             found.append(phrase)
     return tuple(found)
@@ -126,22 +151,91 @@ def test_paused_gc_restores_the_collector() -> None:
     assert gc.isenabled()
 
 
-_ESCAPE_SEQUENCE = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\n\x80-\x9f]*(?:\x07|\x1b\\|\x9c)"
-    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\n\x80-\x9f]*(?:\x1b\\|\x9c)|\x1b[ -/]*[0-~]"
-)
+# Terminal escape sequences (ECMA-48), recognised by hand, left to right: what clean_text
+# promises to remove whole. The 7-bit introducers are ESC and a letter; the 8-bit (C1) ones a
+# single character.
+_ESC = "\x1b"
+
+
+def _csi_end(s: str, i: int) -> int | None:
+    while i < len(s) and "0" <= s[i] <= "?":  # parameter bytes
+        i += 1
+    while i < len(s) and " " <= s[i] <= "/":  # intermediate bytes
+        i += 1
+    return i + 1 if i < len(s) and "@" <= s[i] <= "~" else None  # the final byte
+
+
+def _string_end(s: str, i: int, bell: bool) -> int | None:
+    # A control string runs to ST (ESC \\ or U+009C); an OSC may also end at BEL.
+    stops = {_ESC, "\n", *map(chr, range(0x80, 0xA0))} | ({"\x07"} if bell else set())
+    while i < len(s) and s[i] not in stops:
+        i += 1
+    if i < len(s) and (s[i] == "\x9c" or (bell and s[i] == "\x07")):
+        return i + 1
+    return i + 2 if s[i : i + 2] == _ESC + "\\" else None
+
+
+def _escape_end(s: str, i: int) -> int | None:
+    """Where the escape sequence starting at s[i] ends, or None if none starts there."""
+    c, nxt = s[i], s[i + 1 : i + 2]
+    if c == "\x9b":
+        return _csi_end(s, i + 1)
+    if c == "\x9d":
+        return _string_end(s, i + 1, bell=True)
+    if c in "\x90\x98\x9e\x9f":
+        return _string_end(s, i + 1, bell=False)
+    if c != _ESC:
+        return None
+    end = None
+    if nxt == "[":
+        end = _csi_end(s, i + 2)
+    elif nxt == "]":
+        end = _string_end(s, i + 2, bell=True)
+    elif nxt and nxt in "PX^_":
+        end = _string_end(s, i + 2, bell=False)
+    if end is None:  # any other ESC sequence: intermediates, then one final byte
+        j = i + 1
+        while j < len(s) and " " <= s[j] <= "/":
+            j += 1
+        end = j + 1 if j < len(s) and "0" <= s[j] <= "~" else None
+    return end
+
+
+def without_sequences(s: str) -> str:
+    out, i = [], 0
+    while i < len(s):
+        end = _escape_end(s, i)
+        if end is None:
+            out.append(s[i])
+            i += 1
+        else:
+            i = end
+    return "".join(out)
+
+
+_BIDI_CONTROLS = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+
+
+def removed_control(c: str, keep: str) -> bool:
+    # Every C0 and C1 control but those kept, and the bidi embeddings/overrides/isolates.
+    return (unicodedata.category(c) == "Cc" and c not in keep) or (
+        unicodedata.bidirectional(c) in _BIDI_CONTROLS
+    )
 
 
 def plain_clean_text(s: str, keep_newlines: bool, keep_tabs: bool) -> str:
-    """clean_text without its shortcut, step by step."""
-    s = _ESCAPE_SEQUENCE.sub("", s)
-    s = re.sub(r"\r\n|[\r\x85\u2028\u2029\x0b\x0c]", "\n", s)
+    """clean_text's promise, step by step, from the standards rather than radar's patterns."""
+    s = without_sequences(s)
+    # Line ends: CRLF, CR, NEL, LS, PS, VT and FF each become one newline.
+    s = s.replace("\r\n", "\n")
+    s = "".join("\n" if c in "\r\x85\u2028\u2029\x0b\x0c" else c for c in s)
     if not keep_newlines:
         s = s.replace("\n", " ")
     if not keep_tabs:
         s = s.replace("\t", " ")
-    s = re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", s)
-    return re.sub("[\ud800-\udfff]", "\ufffd", s)
+    s = "".join(c for c in s if not removed_control(c, keep="\n\t"))
+    # A lone surrogate cannot be encoded: the replacement character stands in.
+    return "".join("\ufffd" if unicodedata.category(c) == "Cs" else c for c in s)
 
 
 _HOSTILE = st.lists(

@@ -161,7 +161,9 @@ def test_time_lost_to_slow_failures_counts_against_max_wait(
     result, seconds = timed(run, "today")
     assert result.code == 3
     assert "HTTP 503; not retried: waiting 0.0s more would pass network.max_wait" in result.err
-    assert arxiv.count("/rss/") == 4  # three tries fit in 2 s; the fourth overdraws
+    # Each try loses at least the 0.6 s stall and at most about `timeout` (1 s): between
+    # 2 and 4 tries fit in max_wait (2 s), however loaded the machine. Never the 11 allowed.
+    assert 2 <= arxiv.count("/rss/") <= 4
     assert seconds < MAX_WAIT + TIMEOUT + 1.0
 
 

@@ -1,15 +1,33 @@
 """The JSON document's fast indented writer gives exactly json.dumps's text, with line and
-terminal control characters (radar.render.json._INERT) written as \\u escapes."""
+terminal control characters written as \\u escapes.
+
+Which characters those are is decided here from the Unicode database, not read from radar:
+C1 controls (terminal commands: U+009B is CSI), the line and paragraph separators, and the
+bidi embeddings, overrides and isolates that reorder what a terminal shows."""
 
 from __future__ import annotations
 
 import json
 import math
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from radar.render.json import _INERT, _dumps, _indented
+from radar.render.json import _dumps, _indented
+
+# Unicode's bidi classes for the explicit embeddings, overrides, pops and isolates.
+_BIDI_CONTROLS = {"LRE", "RLE", "PDF", "LRO", "RLO", "LRI", "RLI", "FSI", "PDI"}
+
+
+def inert_needed(char: str) -> bool:
+    """Whether `char` must reach the JSON text as a \\u escape."""
+    category = unicodedata.category(char)
+    return (
+        (category == "Cc" and ord(char) >= 0x80)  # C1; json.dumps escapes C0 itself
+        or category in ("Zl", "Zp")
+        or unicodedata.bidirectional(char) in _BIDI_CONTROLS
+    )
 
 
 def stdlib(value: object) -> str:
@@ -17,7 +35,18 @@ def stdlib(value: object) -> str:
 
 
 def escaped(text: str) -> str:
-    return _INERT.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return "".join(f"\\u{ord(c):04x}" if inert_needed(c) else c for c in text)
+
+
+def test_the_escaped_characters_are_the_expected_ones() -> None:
+    # The oracle itself, against the characters listed by hand.
+    listed = {*map(chr, range(0x80, 0xA0)), "\u2028", "\u2029"}
+    listed |= {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+    assert {chr(c) for c in range(0x110000) if inert_needed(chr(c))} == listed
+    # Right-to-left text and its plain marks (LRM, RLM, ALM) are kept as they are.
+    text = "\u0645\u0648\u062f\u064a\u0644 \u200e\u200f\u061c caf\u00e9 \U0001f408"
+    assert json.loads(_dumps({"t": text}, indent=2)) == {"t": text}
+    assert text in _dumps({"t": text}, indent=2)
 
 
 _SCALARS = (
@@ -49,7 +78,7 @@ def test_same_text_as_json_dumps(value: object) -> None:
 @given(st.dictionaries(st.text(alphabet="a\u2028\x85\u202e\x9b ", max_size=6), _VALUES))
 def test_control_characters_in_keys_and_values_are_escaped(value: object) -> None:
     text = _dumps({"k": value}, indent=2)
-    assert not _INERT.search(text)
+    assert not any(map(inert_needed, text))
     assert json.loads(text) == json.loads(stdlib({"k": value}))
 
 

@@ -155,7 +155,12 @@ def _parse_item(item: ET.Element, channel_day: date | None) -> Paper:
     raw_type = item.findtext("arxiv:announce_type", namespaces=_NS) or (
         prefix.group("type") if prefix else "new"
     )
-    announce_type: AnnounceType = raw_type if raw_type in ANNOUNCE_TYPES else "new"
+    if raw_type not in ANNOUNCE_TYPES:
+        # A type arXiv adds one day cannot be guessed: read as `new` or `replace` it would
+        # put a wrong label and weight on the card. Left out with a warning, like an item
+        # without an id.
+        raise MalformedRecordError(f"announce type {_quotable(raw_type)!r} is unknown")
+    announce_type: AnnounceType = raw_type
     abstract = description[prefix.end() :] if prefix else description
     return Paper(
         arxiv_id=arxiv_id,
