@@ -168,6 +168,7 @@ _SCORING_CODE = (
     "relevance/model.py",
     "relevance/people.py",
     "relevance/text.py",
+    "relevance/stopwords.py",
     "library/entries.py",
     "rank.py",
     "keywords.py",

@@ -167,9 +167,9 @@ def test_without_a_library_the_ranking_is_exactly_todays() -> None:
     assert learn(Library(), papers, config.weights) == {}
 
 
-def test_a_warm_day_with_a_library_never_imports_scikit_learn(tmp_path: Path) -> None:
-    """The first run fits the model (and imports scikit-learn); the next finds the ranking
-    in the cache, keyed by the library too, and needs neither."""
+def test_a_warm_day_with_a_library_never_imports_the_model(tmp_path: Path) -> None:
+    """The first run fits the model (and imports scipy, never scikit-learn); the next finds
+    the ranking in the cache, keyed by the library too, and needs neither."""
     script = f"""
 import json, sys
 from pathlib import Path
@@ -186,7 +186,7 @@ world = replace(demo_world(store), library=Library(positives=entries))
 config = parse_config(example_config_text(), None)
 report = build_today(config, TodayOptions(mark_seen=False), world)
 store.close()
-print(json.dumps([len(report.ranking), "sklearn" in sys.modules,
+print(json.dumps([len(report.ranking), "scipy.sparse" in sys.modules, "sklearn" in sys.modules,
                   sorted({{r.kind for p in report.ranking for r in p.reasons}})]))
 """
     outcomes = []
@@ -195,10 +195,11 @@ print(json.dumps([len(report.ranking), "sklearn" in sys.modules,
             [sys.executable, "-c", script], capture_output=True, text=True, check=True
         )
         outcomes.append(json.loads(done.stdout))
-    (cold_n, cold_sklearn, cold_kinds), (warm_n, warm_sklearn, warm_kinds) = outcomes
-    assert cold_sklearn is True and "library" in cold_kinds  # the model was fitted
+    (cold_n, cold_scipy, cold_sk, cold_kinds), (warm_n, warm_scipy, warm_sk, warm_kinds) = outcomes
+    assert cold_scipy is True and "library" in cold_kinds  # the model was fitted
     assert (warm_n, warm_kinds) == (cold_n, cold_kinds)
-    assert warm_sklearn is False
+    assert warm_scipy is False
+    assert cold_sk is False and warm_sk is False
 
 
 def test_an_empty_library_leaves_todays_report_as_it_was(tmp_path: Path) -> None:

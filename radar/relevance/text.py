@@ -1,27 +1,43 @@
-"""What the words say: TF-IDF over title and abstract, and three views of it combined.
+"""What the words say: TF-IDF over title and abstract, and four views of it combined.
 
 A paper is scored by its largest cosine to a library paper (arxiv-sanity's "most like one
-of mine"), its cosine to the library's centroid ("like my field as a whole"), and a linear
-SVM trained with the library as positives and the day's papers and dismissed ones as
-negatives (arxiv-sanity-lite's recipe). Each is standardised over the day's papers and the
-three are averaged: on the dev benchmark the mix beats each alone (docs/relevance.md).
-This is the one module that imports scikit-learn (and numpy and scipy with it).
+of mine"), its cosine to the library's centroid ("like my field as a whole"), a linear
+classifier trained with the library as positives and the day's papers and dismissed ones as
+negatives (arxiv-sanity-lite's recipe), and BM25 with the library as one long query (the
+search engines' weighting: repeated words saturate, long abstracts do not win by length).
+Each is standardised over the day's papers and the four are averaged: on the dev benchmark
+the mix beats each alone (docs/relevance.md).
+
+It is numpy and scipy.sparse only, on purpose: importing scikit-learn alone costs more than a
+second, which `radar rank` on a small pool cannot afford (docs/performance.md, figure 7).
+The tokenizer, the TF-IDF weighting and the classifier's loss are scikit-learn's and
+arxiv-sanity-lite's (word uni- and bigrams, English stop words, sublinear tf, smoothed idf,
+l2 rows; an L2-regularised squared-hinge linear SVM with balanced classes, as LinearSVC).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
-# arxiv-sanity-lite's settings: word uni- and bigrams, sublinear tf, English stop words.
-NGRAMS = (1, 2)
-SVM_C = 0.1
+from radar.relevance.stopwords import STOP_WORDS
+
+_TOKEN = re.compile(r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b")  # scikit-learn's, letters first
+# A term in a single text links no two texts: it would only dilute that text's weights
+# (and, over a large library and day, make most of the vocabulary).
+MIN_DF = 2
 # Terms in more than this share of the texts say little about a topic. It applies from
 # MIN_DOCS_FOR_MAX_DF texts on: a handful of texts share most of their words.
 MAX_DF = 0.2
 MIN_DOCS_FOR_MAX_DF = 50
+SVM_C = 0.1  # arxiv-sanity-lite's
+SVM_STEPS = 8  # Newton steps; the margin violators rarely change after a few
 DISMISSED_WEIGHT = 3.0  # a dismissed paper counts as three background papers against
+BM25_K1, BM25_B, BM25_K3 = 1.2, 0.75, 8.0  # the textbook constants
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +57,17 @@ def document(title: str, abstract: str, keywords: Sequence[str] = ()) -> str:
     return " ".join((title, title, abstract, *keywords))
 
 
+def terms(text: str) -> list[str]:
+    """The words of `text` that are not stop words, then each pair of neighbouring ones:
+    lower case, accents stripped ("Schrödinger" is "schrodinger")."""
+    text = text.lower()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    words = [w for w in _TOKEN.findall(text) if w not in STOP_WORDS]
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
 def text_scores(
     positives: Sequence[str],
     negatives: Sequence[str],
@@ -48,29 +75,18 @@ def text_scores(
     explain_from: float = float("-inf"),
 ) -> TextScores | None:
     """Scores for `papers` against the `positives` (and the user's `negatives`), or None
-    when the texts share no usable word. Shared terms are found only for the papers whose
+    when the texts share no usable term. Shared terms are found only for the papers whose
     score reaches `explain_from` (the others get no reason that would show them)."""
     import numpy as np
-    from scipy.sparse import vstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
 
     texts = [*positives, *negatives, *papers]
-    vectorizer = TfidfVectorizer(
-        strip_accents="unicode",
-        stop_words="english",
-        token_pattern=r"(?u)\b[a-zA-Z_][a-zA-Z0-9_]+\b",
-        ngram_range=NGRAMS,
-        sublinear_tf=True,
-        max_df=MAX_DF if len(texts) >= MIN_DOCS_FOR_MAX_DF else 1.0,
-        dtype=np.float32,
-    )
-    try:
-        matrix = vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # no term left (empty texts, stop words only)
-        return None
     n_pos, n_neg = len(positives), len(negatives)
-    pos, neg, day = matrix[:n_pos], matrix[n_pos : n_pos + n_neg], matrix[n_pos + n_neg :]
+    counts, names = _counts(texts)
+    if counts.shape[1] == 0:
+        return None
+    matrix = _tfidf(counts)
+    pos, neg = matrix[:n_pos], matrix[n_pos : n_pos + n_neg]
+    day = matrix[n_pos + n_neg :]
 
     cosines = (day @ pos.T).toarray()
     best = cosines.argmax(axis=1)
@@ -78,14 +94,13 @@ def text_scores(
     centroid = np.asarray(pos.mean(axis=0)).ravel()
     centroid /= np.linalg.norm(centroid) or 1.0
     central = day @ centroid
-
-    labels = np.r_[np.ones(n_pos), np.zeros(n_neg + len(papers))]
+    labels = np.r_[np.ones(n_pos), -np.ones(n_neg + len(papers))]
     weights = np.r_[np.ones(n_pos), np.full(n_neg, DISMISSED_WEIGHT), np.ones(len(papers))]
-    svm = LinearSVC(C=SVM_C, class_weight="balanced", tol=1e-6, max_iter=10_000)
-    svm.fit(vstack([pos, neg, day]).tocsr(), labels, sample_weight=weights)
-    learned = svm.decision_function(day)
+    learned = linear_svm(matrix, labels, weights)[n_pos + n_neg :]
+    matched = bm25(counts[n_pos + n_neg :], counts[:n_pos])
 
-    combined = (_standard(nearest_cos) + _standard(central) + _standard(learned)) / 3
+    views = (nearest_cos, central, learned, matched)
+    combined = sum(_standard(view) for view in views) / len(views)
     if n_neg:
         against = (day @ neg.T).toarray()
         worst = against.argmax(axis=1)
@@ -93,13 +108,137 @@ def text_scores(
     else:
         nearest_neg = [(-1, 0.0)] * len(papers)
     explained = [i for i in range(len(papers)) if combined[i] >= explain_from]
-    terms = _shared_terms(day, pos, explained, best, vectorizer.vocabulary_)
     return TextScores(
         score=tuple(float(x) for x in combined),
         nearest=tuple((int(j), float(c)) for j, c in zip(best, nearest_cos, strict=True)),
-        terms=terms,
+        terms=_shared_terms(day, pos, explained, best, names),
         nearest_negative=tuple(nearest_neg),
     )
+
+
+def _counts(texts: Sequence[str]) -> tuple[Any, list[str]]:
+    """Term counts (a texts x terms CSR matrix) of the terms in at least MIN_DF texts (and, from
+    MIN_DOCS_FOR_MAX_DF texts on, in at most MAX_DF of them), and the terms' names. Columns
+    are in order of first use: nothing needs them sorted."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    add = vocabulary.setdefault
+    columns: list[int] = []
+    ends = [0]
+    for text in texts:
+        columns.extend([add(term, len(vocabulary)) for term in terms(text)])
+        ends.append(len(columns))
+    shape = (len(texts), len(vocabulary))
+    data = np.ones(len(columns), dtype=np.float64)
+    counts = csr_matrix((data, np.array(columns, dtype=np.int64), np.array(ends)), shape=shape)
+    counts.sum_duplicates()
+    df = np.bincount(counts.indices, minlength=shape[1])
+    keep = df >= MIN_DF
+    if len(texts) >= MIN_DOCS_FOR_MAX_DF:
+        keep &= df <= MAX_DF * len(texts)
+    kept = np.flatnonzero(keep)
+    every = list(vocabulary)
+    return counts[:, kept].tocsr(), [every[k] for k in kept]
+
+
+def _tfidf(counts: Any) -> Any:
+    """scikit-learn's TfidfVectorizer(sublinear_tf=True) weighting of `counts`: (1 + ln tf)
+    times ln((1 + n) / (1 + df)) + 1, each row scaled to length 1."""
+    import numpy as np
+
+    matrix = counts.copy()
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((1 + matrix.shape[0]) / (1 + df)) + 1
+    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+    matrix.data /= norms[rows]
+    return matrix
+
+
+def linear_svm(x: Any, y: Any, weights: Any, c: float = SVM_C) -> Any:
+    """The decision values on `x`'s rows of a linear SVM fitted to them: squared hinge loss,
+    L2 penalty, an intercept penalised as one more feature, classes weighted to balance (all
+    as scikit-learn's LinearSVC), `weights` per row. Solved in the primal by Newton steps
+    over the rows inside the margin, each a conjugate-gradient solve (Keerthi and DeCoste,
+    JMLR 2005); a few steps reach LinearSVC's ranking, and no solver library is needed."""
+    import numpy as np
+
+    n_rows = x.shape[0]
+    share = {label: n_rows / (2 * np.count_nonzero(y == label)) for label in (-1.0, 1.0)}
+    cost = c * weights * np.where(y > 0, share[1.0], share[-1.0])
+    xt = x.T.tocsr()
+    w, b = np.zeros(x.shape[1]), 0.0
+
+    def objective(w: Any, b: float) -> float:
+        slack = np.maximum(0.0, 1 - y * (x @ w + b))
+        return float(0.5 * (w @ w + b * b) + cost @ slack**2)
+
+    inside = np.ones(n_rows, dtype=bool)
+    for _ in range(SVM_STEPS):
+        d = 2 * cost * inside  # the Hessian's row weights: the rows inside the margin
+
+        def hessian(v: Any, s: float, d: Any = d) -> tuple[Any, float]:
+            t = d * (x @ v + s)
+            return v + xt @ t, s + float(t.sum())
+
+        target_w, target_b = xt @ (d * y), float((d * y).sum())
+        new_w, new_b = _conjugate_gradient(hessian, target_w, target_b, w, b)
+        step = 1.0  # halve the step until the objective falls (it rarely needs to)
+        before = objective(w, b)
+        while step > 1e-3 and objective(w + step * (new_w - w), b + step * (new_b - b)) > before:
+            step /= 2
+        w, b = w + step * (new_w - w), b + step * (new_b - b)
+        now_inside = y * (x @ w + b) < 1
+        if np.array_equal(now_inside, inside):
+            break
+        inside = now_inside
+    return x @ w + b
+
+
+def _conjugate_gradient(
+    apply: Any, target_w: Any, target_b: float, w: Any, b: float, steps: int = 100
+) -> tuple[Any, float]:
+    """Solve apply(w, b) = (target_w, target_b) for a symmetric positive definite `apply`,
+    starting from (w, b): the last Newton step's answer is close to the next one's."""
+    import numpy as np
+
+    aw, ab = apply(w, b)
+    rw, rb = target_w - aw, target_b - ab
+    pw, pb = rw.copy(), rb
+    rr = float(rw @ rw + rb * rb)
+    goal = 1e-10 * float(target_w @ target_w + target_b * target_b)
+    for _ in range(steps):
+        if rr <= goal:
+            break
+        qw, qb = apply(pw, pb)
+        alpha = rr / float(pw @ qw + pb * qb)
+        w, b = w + alpha * pw, b + alpha * pb
+        rw, rb = rw - alpha * qw, rb - alpha * qb
+        new_rr = float(rw @ rw + rb * rb)
+        pw, pb = rw + (new_rr / rr) * pw, rb + (new_rr / rr) * pb
+        rr = new_rr
+    return np.asarray(w), b
+
+
+def bm25(day: Any, library: Any) -> Any:
+    """Okapi BM25 of each of the day's papers (term counts) for the library's texts taken as
+    one query, with the day's papers as the collection."""
+    import numpy as np
+
+    n = day.shape[0]
+    df = np.bincount(day.indices, minlength=day.shape[1])
+    idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
+    asked = np.asarray(library.sum(axis=0)).ravel()
+    query = idf * (BM25_K3 + 1) * asked / (BM25_K3 + asked)
+    length = np.asarray(day.sum(axis=1)).ravel()
+    scale = BM25_K1 * (1 - BM25_B + BM25_B * length / (length.mean() or 1.0))
+    saturated = day.copy()
+    rows = np.repeat(np.arange(n), np.diff(day.indptr))
+    saturated.data = day.data * (BM25_K1 + 1) / (day.data + scale[rows])
+    return saturated @ query
 
 
 def _standard(values: Any) -> Any:  # numpy arrays in and out
@@ -108,7 +247,7 @@ def _standard(values: Any) -> Any:  # numpy arrays in and out
 
 
 def _shared_terms(
-    day: Any, pos: Any, rows: list[int], best: Any, vocabulary: dict[str, int], most: int = 2
+    day: Any, pos: Any, rows: list[int], best: Any, names: list[str], most: int = 2
 ) -> dict[int, tuple[str, ...]]:
     """For each of `rows`, the terms the paper and its nearest library paper share that weigh
     most in both; a phrase says its words better than they do alone ("domain adaptation"
@@ -119,21 +258,17 @@ def _shared_terms(
         return {}
     # One sparse product for every row at once: row k is paper rows[k] times its nearest.
     product = day[rows].multiply(pos[best[rows]]).tocsr()
-    tops: dict[int, list[int]] = {}
+    found: dict[int, tuple[str, ...]] = {}
     for k, row in enumerate(rows):
         begin, end = product.indptr[k], product.indptr[k + 1]
         order = np.argsort(-product.data[begin:end], kind="stable")[: 4 * most]
-        tops[row] = [int(c) for c in product.indices[begin:end][order]]
-    wanted = {c for columns in tops.values() for c in columns}
-    names = {c: term for term, c in vocabulary.items() if c in wanted}
-    found: dict[int, tuple[str, ...]] = {}
-    for row, columns in tops.items():
         chosen: list[str] = []
-        for column in columns:
-            words = set(names[column].split())
+        for column in product.indices[begin:end][order]:
+            name = names[int(column)]
+            words = set(name.split())
             if any(words <= set(c.split()) for c in chosen):
                 continue
             chosen = [c for c in chosen if not set(c.split()) <= words]
-            chosen.append(names[column])
+            chosen.append(name)
         found[row] = tuple(chosen[:most])
     return found
