@@ -236,3 +236,42 @@ def test_the_learned_weights_are_set_in_the_watchlist() -> None:
         0.0,
         1.0,
     )
+
+
+def test_a_co_author_of_a_co_author_lifts_a_paper_with_a_reason_naming_both() -> None:
+    together = paper(
+        "2501.10001", "Bearing faults under shifting loads", "Vibration.", ("Olga Fink", "Jane Roe")
+    )
+    hers = paper("2501.10002", "Dark matter halos in dwarf galaxies", "Halos.", ("Jane Roe",))
+    twin = paper("2501.10003", "Dark matter halos in dwarf galaxies", "Halos.", ("Max Other",))
+    result = by_id(ranked(day(together, hers, twin), Library(positives=LIBRARY)))
+    assert "co-author of a co-author: Jane Roe (with Olga Fink on 'Bearing faults under " \
+        "shifting loads')" in labels(result["2501.10002"])
+    weights = {r.label: r.weight for r in result["2501.10002"].reasons}
+    assert weights["co-author of a co-author: Jane Roe (with Olga Fink on 'Bearing faults " \
+        "under shifting loads')"] == 4.0
+    assert result["2501.10002"].score == result["2501.10003"].score + 4.0
+    # The paper written with the co-author is theirs: a co-author reason, not this one.
+    assert not [x for x in labels(result["2501.10001"]) if "co-author of a co-author" in x]
+    assert not [x for x in labels(result["2501.10003"]) if "co-author" in x]
+
+
+def test_a_co_author_of_a_co_author_needs_another_paper_and_a_weight() -> None:
+    # Jane Roe wrote with Olga Fink only on this very paper, which has its co-author reason.
+    alone = paper("2501.10004", "Halos", "Dark matter.", ("Olga Fink", "Jane Roe"))
+    learned = learn(Library(positives=LIBRARY), day(alone), Weights(library=0))
+    assert [r.label for r in learned["2501.10004"]] == [
+        "co-author of yours: Olga Fink (2 papers with you)"
+    ]
+    together = paper("2501.10005", "Bearings", "Faults.", ("Olga Fink", "Jane Roe"))
+    hers = paper("2501.10006", "Halos", "Dark matter.", ("Jane Roe",))
+    off = learn(Library(positives=LIBRARY), day(together, hers), Weights(library=0, colleague=0))
+    assert "2501.10006" not in off
+    on = learn(Library(positives=LIBRARY), day(together, hers), Weights(library=0, colleague=1.5))
+    assert [(r.kind, r.weight) for r in on["2501.10006"]] == [("coauthor", 1.5)]
+
+
+def test_the_colleague_weight_is_set_in_the_watchlist() -> None:
+    text = example_config_text().replace("  colleague: 4 ", "  colleague: 2.5 ", 1)
+    assert parse_config(text, None).weights.colleague == 2.5
+    assert parse_config(example_config_text(), None).weights.colleague == 4.0

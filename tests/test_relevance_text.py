@@ -1,0 +1,66 @@
+"""The text model's parts against values worked out by hand: the tokenizer, BM25 and the
+linear SVM (scikit-learn's LinearSVC objective, solved without scikit-learn)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.sparse import csr_matrix
+
+from radar.relevance.text import bm25, linear_svm, terms, text_scores
+
+
+def test_terms_are_words_without_stop_words_then_neighbouring_pairs() -> None:
+    assert terms("The Schr\u00f6dinger equation, for a 2D gas of H2 molecules") == [
+        "schrodinger",
+        "equation",
+        "gas",
+        "h2",
+        "molecules",
+        "schrodinger equation",
+        "equation gas",
+        "gas h2",
+        "h2 molecules",
+    ]
+
+
+def test_bm25_by_hand() -> None:
+    # Two papers: the first says term 0 twice, the second term 1 once; the library says term 0.
+    day = csr_matrix(np.array([[2.0, 0.0], [0.0, 1.0]]))
+    library = csr_matrix(np.array([[1.0, 0.0]]))
+    idf = math.log(1 + (2 - 1 + 0.5) / (1 + 0.5))  # ln 2
+    scale = 1.2 * (1 - 0.75 + 0.75 * 2 / 1.5)  # k1 (1 - b + b |d| / avgdl) = 1.5
+    first = 2 * (1.2 + 1) / (2 + scale) * idf * (8 + 1) * 1 / (8 + 1)
+    assert bm25(day, library).tolist() == pytest.approx([first, 0.0])
+    assert first == pytest.approx(0.871385, abs=1e-6)
+
+
+def test_linear_svm_balanced_classes_by_hand() -> None:
+    # min 1/2 (w1^2 + w2^2 + b^2) + C sum_i s_i max(0, 1 - y_i (w.x_i + b))^2, C = 0.1.
+    # Balanced weights s = 3/2 for the one positive, 3/4 for each negative; by symmetry
+    # b = 0 and w = (a, -a) with a - 3C (1 - a) = 0, a = 3C / (1 + 3C) = 3/13.
+    x = csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]))
+    y = np.array([1.0, -1.0, -1.0])
+    scores = linear_svm(x, y, np.ones(3), c=0.1)
+    assert scores.tolist() == pytest.approx([3 / 13, -3 / 13, -3 / 13], abs=1e-6)
+
+
+def test_linear_svm_row_weights_scale_a_rows_cost() -> None:
+    # One positive, one negative: a = 2C / (1 + 2C). Weighting both rows 2 doubles C.
+    x = csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    y = np.array([1.0, -1.0])
+    one = linear_svm(x, y, np.array([1.0, 1.0]), c=0.1)
+    assert one.tolist() == pytest.approx([1 / 6, -1 / 6], abs=1e-6)
+    two = linear_svm(x, y, np.array([2.0, 2.0]), c=0.1)
+    assert two.tolist() == pytest.approx([2 / 7, -2 / 7], abs=1e-6)  # 0.4 / 1.4
+
+
+def test_a_word_in_one_text_alone_does_not_count() -> None:
+    # "zebra" (and "networks zebra") link no two texts: the first paper is as like the
+    # library paper as the second, word for word.
+    scores = text_scores(["graph networks"], [], ["graph networks zebra", "graph networks"])
+    assert scores is not None
+    assert [round(cosine, 6) for _, cosine in scores.nearest] == [1.0, 1.0]
+    assert scores.score[0] == scores.score[1]
