@@ -169,6 +169,7 @@ _SCORING_CODE = (
     "relevance/people.py",
     "relevance/text.py",
     "relevance/stopwords.py",
+    "relevance/sparse.py",
     "library/entries.py",
     "rank.py",
     "keywords.py",

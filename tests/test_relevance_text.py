@@ -1,5 +1,6 @@
 """The text model's parts against values worked out by hand: the tokenizer, BM25 and the
-linear SVM (scikit-learn's LinearSVC objective, solved without scikit-learn)."""
+linear SVM (scikit-learn's LinearSVC objective, solved without scikit-learn), the sparse
+product."""
 
 from __future__ import annotations
 
@@ -7,9 +8,18 @@ import math
 
 import numpy as np
 import pytest
-from scipy.sparse import csr_matrix
 
+from radar.relevance.sparse import Rows, products, rows_from
 from radar.relevance.text import bm25, linear_svm, terms, text_scores
+
+
+def csr_matrix(dense: np.ndarray) -> Rows:
+    """Sparse rows holding `dense`'s non-zero values."""
+    columns = [np.flatnonzero(row) for row in dense]
+    indptr = np.cumsum([0] + [len(c) for c in columns])
+    indices = np.concatenate(columns).astype(np.int64)
+    data = np.concatenate([row[c] for row, c in zip(dense, columns, strict=True)])
+    return rows_from(indptr, indices, data, dense.shape[1])
 
 
 def test_terms_are_words_without_stop_words_then_neighbouring_pairs() -> None:
@@ -64,3 +74,25 @@ def test_a_word_in_one_text_alone_does_not_count() -> None:
     assert scores is not None
     assert [round(cosine, 6) for _, cosine in scores.nearest] == [1.0, 1.0]
     assert scores.score[0] == scores.score[1]
+
+
+def test_products_of_sparse_rows_by_hand() -> None:
+    left = np.array([[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [0.0, 3.0, 1.0]])
+    right = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 5.0]])
+    expected = [[1.0, 10.0], [0.0, 0.0], [3.0, 5.0]]
+    assert products(csr_matrix(left), csr_matrix(right)).tolist() == expected
+    assert products(csr_matrix(right), csr_matrix(left)).tolist() == [
+        [1.0, 0.0, 3.0],
+        [10.0, 0.0, 5.0],
+    ]
+
+
+def test_products_in_small_chunks_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import radar.relevance.sparse as sparse
+
+    rng = np.random.default_rng(7)
+    left = rng.random((40, 30)) * (rng.random((40, 30)) < 0.2)
+    right = rng.random((25, 30)) * (rng.random((25, 30)) < 0.3)
+    monkeypatch.setattr(sparse, "PAIRS_PER_CHUNK", 3)
+    small = products(csr_matrix(left), csr_matrix(right))
+    assert np.allclose(small, left @ right.T)
