@@ -1,4 +1,4 @@
-"""The text model's parts against values worked out by hand: the tokenizer, BM25 and the
+"""The text model's parts against values worked out by hand: the terms, BM25 and the
 linear SVM (scikit-learn's LinearSVC objective, solved without scikit-learn), the sparse
 product."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from radar.relevance.sparse import Rows, products, rows_from
-from radar.relevance.text import bm25, linear_svm, terms, text_scores
+from radar.relevance.text import bm25, linear_svm, text_scores
 
 
 def csr_matrix(dense: np.ndarray) -> Rows:
@@ -22,18 +22,18 @@ def csr_matrix(dense: np.ndarray) -> Rows:
     return rows_from(indptr, indices, data, dense.shape[1])
 
 
-def test_terms_are_words_without_stop_words_then_neighbouring_pairs() -> None:
-    assert terms("The Schr\u00f6dinger equation, for a 2D gas of H2 molecules") == [
-        "schrodinger",
-        "equation",
-        "gas",
-        "h2",
-        "molecules",
-        "schrodinger equation",
-        "equation gas",
-        "gas h2",
-        "h2 molecules",
-    ]
+def test_shared_terms_are_words_and_pairs_without_accents_case_or_stop_words() -> None:
+    # Every shared term weighs the same here, so the two shown are the first phrases:
+    # "schrodinger equation" (accents and case aside) and "h2 molecules" (across the stop
+    # words "of the" in the paper and "of" in the library's text).
+    scores = text_scores(
+        ["The Schr\u00f6dinger equation for a gas of H2 molecules"],
+        [],
+        ["Solving the SCHRODINGER equation of the H2 molecules", "Dark matter halos"],
+    )
+    assert scores is not None
+    assert scores.terms[0] == ("schrodinger equation", "h2 molecules")
+    assert scores.terms[1] == ()
 
 
 def test_bm25_by_hand() -> None:

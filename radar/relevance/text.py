@@ -23,7 +23,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from radar.relevance.sparse import Rows, products, rows_from
@@ -61,24 +60,13 @@ def document(title: str, abstract: str, keywords: Sequence[str] = ()) -> str:
     return " ".join((title, title, abstract, *keywords))
 
 
-def words(text: str) -> list[str]:
-    """The words of `text` that are not stop words: lower case, accents stripped
-    ("Schrödinger" is "schrodinger")."""
-    return [w for w in _TOKEN.findall(_plain(text)) if w not in STOP_WORDS]
-
-
 def _plain(text: str) -> str:
+    """`text` in lower case without accents ("Schrödinger" is "schrodinger")."""
     text = text.lower()
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def terms(text: str) -> list[str]:
-    """The terms the model counts in `text`: its words, then each pair of neighbouring ones."""
-    found = words(text)
-    return found + [f"{a} {b}" for a, b in pairwise(found)]
 
 
 def text_scores(
