@@ -163,7 +163,7 @@ def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World)
     similarity = similar_to_seeds(papers, seeds.papers) if seeds.papers else None
     learned = None
     if library is not None:
-        from radar.relevance.model import learn  # scikit-learn: only when a model is fitted
+        from radar.relevance.model import learn  # numpy: only when a model is fitted
 
         learned = learn(library, papers, config.weights)
     ranking = rank(papers, config, similarity, learned)
@@ -177,6 +177,8 @@ _SCORING_CODE = (
     "relevance/model.py",
     "relevance/people.py",
     "relevance/text.py",
+    "relevance/stopwords.py",
+    "relevance/sparse.py",
     "library/entries.py",
     "rank.py",
     "keywords.py",

@@ -71,6 +71,7 @@ class Weights:
     # The learned relevance (radar.relevance), used only when there is a library:
     library: float = 5.0  # times how far the paper's text stands out (0..1)
     coauthor: float = 6.0  # per shared co-author, times 1 + ln(their papers in the library)
+    colleague: float = 4.0  # no co-author, but an author wrote another of the day's with one
     dismissed: float = 4.0  # subtracted, times the cosine to the nearest dismissed paper
 
 

@@ -167,9 +167,9 @@ def test_without_a_library_the_ranking_is_exactly_todays() -> None:
     assert learn(Library(), papers, config.weights) == {}
 
 
-def test_a_warm_day_with_a_library_never_imports_scikit_learn(tmp_path: Path) -> None:
-    """The first run fits the model (and imports scikit-learn); the next finds the ranking
-    in the cache, keyed by the library too, and needs neither."""
+def test_a_warm_day_with_a_library_never_imports_the_model(tmp_path: Path) -> None:
+    """The first run fits the model (and imports numpy, never scipy or scikit-learn); the
+    next finds the ranking in the cache, keyed by the library too, and needs none of them."""
     script = f"""
 import json, sys
 from pathlib import Path
@@ -186,7 +186,8 @@ world = replace(demo_world(store), library=Library(positives=entries))
 config = parse_config(example_config_text(), None)
 report = build_today(config, TodayOptions(mark_seen=False), world)
 store.close()
-print(json.dumps([len(report.ranking), "sklearn" in sys.modules,
+heavy = "scipy" in sys.modules or "sklearn" in sys.modules
+print(json.dumps([len(report.ranking), "numpy" in sys.modules, heavy,
                   sorted({{r.kind for p in report.ranking for r in p.reasons}})]))
 """
     outcomes = []
@@ -195,10 +196,13 @@ print(json.dumps([len(report.ranking), "sklearn" in sys.modules,
             [sys.executable, "-c", script], capture_output=True, text=True, check=True
         )
         outcomes.append(json.loads(done.stdout))
-    (cold_n, cold_sklearn, cold_kinds), (warm_n, warm_sklearn, warm_kinds) = outcomes
-    assert cold_sklearn is True and "library" in cold_kinds  # the model was fitted
+    (cold_n, cold_numpy, cold_heavy, cold_kinds), (warm_n, warm_numpy, warm_heavy, warm_kinds) = (
+        outcomes
+    )
+    assert cold_numpy is True and "library" in cold_kinds  # the model was fitted
     assert (warm_n, warm_kinds) == (cold_n, cold_kinds)
-    assert warm_sklearn is False
+    assert warm_numpy is False
+    assert cold_heavy is False and warm_heavy is False
 
 
 def test_an_empty_library_leaves_todays_report_as_it_was(tmp_path: Path) -> None:
@@ -235,3 +239,42 @@ def test_the_learned_weights_are_set_in_the_watchlist() -> None:
         0.0,
         1.0,
     )
+
+
+def test_a_co_author_of_a_co_author_lifts_a_paper_with_a_reason_naming_both() -> None:
+    together = paper(
+        "2501.10001", "Bearing faults under shifting loads", "Vibration.", ("Olga Fink", "Jane Roe")
+    )
+    hers = paper("2501.10002", "Dark matter halos in dwarf galaxies", "Halos.", ("Jane Roe",))
+    twin = paper("2501.10003", "Dark matter halos in dwarf galaxies", "Halos.", ("Max Other",))
+    result = by_id(ranked(day(together, hers, twin), Library(positives=LIBRARY)))
+    assert "co-author of a co-author: Jane Roe (with Olga Fink on 'Bearing faults under " \
+        "shifting loads')" in labels(result["2501.10002"])
+    weights = {r.label: r.weight for r in result["2501.10002"].reasons}
+    assert weights["co-author of a co-author: Jane Roe (with Olga Fink on 'Bearing faults " \
+        "under shifting loads')"] == 4.0
+    assert result["2501.10002"].score == result["2501.10003"].score + 4.0
+    # The paper written with the co-author is theirs: a co-author reason, not this one.
+    assert not [x for x in labels(result["2501.10001"]) if "co-author of a co-author" in x]
+    assert not [x for x in labels(result["2501.10003"]) if "co-author" in x]
+
+
+def test_a_co_author_of_a_co_author_needs_another_paper_and_a_weight() -> None:
+    # Jane Roe wrote with Olga Fink only on this very paper, which has its co-author reason.
+    alone = paper("2501.10004", "Halos", "Dark matter.", ("Olga Fink", "Jane Roe"))
+    learned = learn(Library(positives=LIBRARY), day(alone), Weights(library=0))
+    assert [r.label for r in learned["2501.10004"]] == [
+        "co-author of yours: Olga Fink (2 papers with you)"
+    ]
+    together = paper("2501.10005", "Bearings", "Faults.", ("Olga Fink", "Jane Roe"))
+    hers = paper("2501.10006", "Halos", "Dark matter.", ("Jane Roe",))
+    off = learn(Library(positives=LIBRARY), day(together, hers), Weights(library=0, colleague=0))
+    assert "2501.10006" not in off
+    on = learn(Library(positives=LIBRARY), day(together, hers), Weights(library=0, colleague=1.5))
+    assert [(r.kind, r.weight) for r in on["2501.10006"]] == [("coauthor", 1.5)]
+
+
+def test_the_colleague_weight_is_set_in_the_watchlist() -> None:
+    text = example_config_text().replace("  colleague: 4 ", "  colleague: 2.5 ", 1)
+    assert parse_config(text, None).weights.colleague == 2.5
+    assert parse_config(example_config_text(), None).weights.colleague == 4.0

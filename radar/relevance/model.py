@@ -5,7 +5,9 @@ Two signals, each a reason a person can check against their library:
     adaptation)": the nearest library paper and the terms they share most, weighted by
     how far the paper stands out among the day's papers (radar.relevance.text);
   * people: "co-author of yours: Olga Fink", one reason per shared co-author, weighted by
-    how many of the library's papers they are on (radar.relevance.people).
+    how many of the library's papers they are on (radar.relevance.people); failing that,
+    "co-author of a co-author: Jane Roe (with Olga Fink on '…')", when an author of the
+    paper wrote another of the day's papers with a co-author of yours.
 A paper much like one the user dismissed gets a negative "like '…' you dismissed".
 """
 
@@ -39,8 +41,8 @@ def learn(
     if library.empty or not papers:
         return {}
     found: dict[str, list[Reason]] = {p.key: [] for p in papers}
-    if weights.coauthor:
-        _people(library.positives, papers, weights.coauthor, found)
+    if weights.coauthor or weights.colleague:
+        _people(library.positives, papers, weights, found)
     if (weights.library or weights.dismissed) and library.positives:
         _text(library, papers, weights, found)
     return {key: tuple(reasons) for key, reasons in found.items() if reasons}
@@ -49,10 +51,20 @@ def learn(
 def _people(
     positives: Sequence[LibraryEntry],
     papers: Sequence[Paper],
-    weight: float,
+    weights: Weights,
     found: Mapping[str, list[Reason]],
 ) -> None:
     coauthors = Coauthors(positives)
+    if weights.colleague:
+        met = coauthors.colleagues([(p.authors, p.title) for p in papers])
+        for index, colleague in met.items():
+            label = (
+                f"co-author of a co-author: {colleague.name} "
+                f"(with {colleague.coauthor} on '{short(colleague.title)}')"
+            )
+            found[papers[index].key].append(Reason("coauthor", label, weights.colleague))
+    if not weights.coauthor:
+        return
     for paper in papers:
         shared = sorted(coauthors.shared(paper.authors), key=lambda s: -s.papers)
         if not shared:
@@ -68,7 +80,7 @@ def _people(
         # Each further joint paper counts less (1, 1.69, 2.10 ... times the weight), and a
         # large group of the user's co-authors counts as at most MAX_COAUTHORS of them.
         worth = min(sum(1 + math.log(s.papers) for s in shared), MAX_COAUTHORS)
-        found[paper.key].append(Reason("coauthor", label, round(weight * worth, 3)))
+        found[paper.key].append(Reason("coauthor", label, round(weights.coauthor * worth, 3)))
 
 
 def _text(

@@ -1,4 +1,5 @@
-"""Co-authors: the people the user's library papers were written with, matched by name."""
+"""Co-authors: the people the user's library papers were written with, matched by name, and
+their co-authors of the day (the colleagues of a co-author, a weaker sign)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ class Shared:
     papers: int
 
 
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    """A paper's author `name` who, on the same day's paper `title`, wrote with `coauthor`, a
+    co-author of the user's (both as that paper spells them)."""
+
+    name: str
+    coauthor: str
+    title: str
+
+
 class Coauthors:
     """The library's authors, counted by how many of its papers each one is on."""
 
@@ -53,3 +64,29 @@ class Coauthors:
             if papers and key not in found:
                 found[key] = Shared(author, papers)
         return tuple(found.values())
+
+    def colleagues(self, papers: Sequence[tuple[Sequence[str], str]]) -> dict[int, Colleague]:
+        """For each of `papers` (authors, title) with no co-author of the user's but an author
+        who wrote another of them with one: the first such author, by the papers' order.
+        A new student or collaborator of your co-authors is not in your library yet."""
+        known = set(self.counts) | self.owners
+        met: dict[str, Colleague] = {}
+        for authors, title in papers:
+            linked = next((a for a in authors if name_key(a) in self.counts), None)
+            if linked is None:
+                continue
+            for author in authors:
+                key = name_key(author)
+                if key and key not in known and key not in met:
+                    met[key] = Colleague(author, linked, title)
+        found: dict[int, Colleague] = {}
+        for index, (authors, title) in enumerate(papers):
+            keys = [name_key(a) for a in authors]
+            if any(key in self.counts for key in keys):
+                continue
+            for key in keys:
+                colleague = met.get(key)
+                if colleague is not None and colleague.title != title:
+                    found[index] = colleague
+                    break
+        return found
