@@ -25,7 +25,7 @@ from radar.cli.app import (
     say,
 )
 from radar.cli.emit import check_output, emit_report, resolve_format
-from radar.cli.world import parse_day, world_for
+from radar.cli.world import parse_day, parse_span_start, world_for
 from radar.errors import UsageError
 
 TERMINAL_LIMIT = 20
@@ -63,6 +63,16 @@ def today(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show dismissed papers too.")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Every announcement day from DATE (YYYY-MM-DD) or Nd days ago to today, "
+            "in one report; days radar missed are recovered by search (at most 31 days).",
+            metavar="DATE|Nd",
+            show_default=False,
+        ),
+    ] = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(
@@ -85,6 +95,7 @@ def today(
         raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
     options = TodayOptions(
         day=parse_day(day),
+        since=parse_span_start(since, day),
         refresh=refresh,
         unseen=unseen,
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,

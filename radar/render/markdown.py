@@ -13,6 +13,7 @@ import radar
 from radar.models import RankedPaper, Report
 from radar.render.safe import (
     RANGE_DASH,
+    RECOVERED_BADGE,
     count_parts,
     day_label,
     doi_url,
@@ -50,7 +51,8 @@ def render_markdown(report: Report, *, command: str = "radar today", preamble: s
     """
     out: list[str] = [_front_matter(report), ""]
     day = report.day if report.day is not None else report.requested_day
-    out += [f"# radar — {escape_markdown(report.watchlist)} — {day.isoformat()}", ""]
+    days = day.isoformat() if report.since is None else f"{report.since}{RANGE_DASH}{day}"
+    out += [f"# radar — {escape_markdown(report.watchlist)} — {days}", ""]
     if report.day is not None:
         out += [_count_line(report), ""]
 
@@ -98,8 +100,15 @@ def _front_matter(report: Report) -> str:
         f"page: {report.page}",
         f"limit: {report.limit}",
         f"generated_by: {yaml_string('radar ' + radar.__version__)}",
-        "---",
     ]
+    if report.since is not None:  # a digest over several days (--since, catch_up)
+        lines += [
+            f"since: {yaml_string(report.since.isoformat())}",
+            f"days: [{', '.join(yaml_string(d.isoformat()) for d in report.days)}]",
+            "incomplete_days: "
+            f"[{', '.join(yaml_string(d.isoformat()) for d in report.incomplete_days)}]",
+        ]
+    lines.append("---")
     return "\n".join(lines)
 
 
@@ -127,6 +136,8 @@ def _section(ranked: RankedPaper, rank: int) -> list[str]:
         badges.append("cross-list")
     if paper.announced is not None:
         badges.append(day_label(paper.announced))
+    if paper.source == "recovered":
+        badges.append(escape_markdown(RECOVERED_BADGE))
     badges.append(f"score {ranked.score:.2f}")
     out += [SEP.join(badges), ""]
 

@@ -15,12 +15,14 @@ from rich.text import Text
 from radar.models import RankedPaper, Report
 from radar.render.safe import (
     RANGE_DASH,
+    RECOVERED_BADGE,
     count_parts,
     day_label,
     doi_url,
     elide_authors,
     empty_line,
     has_more,
+    report_day_label,
     safe_url,
     single_line,
     status_lines,
@@ -85,9 +87,12 @@ def render_terminal(
 
 
 def _header(report: Report) -> Text:
-    day = report.day if report.day is not None else report.requested_day
     header = Text.assemble(
-        ("radar", _NUMBER), SEP, single_line(report.watchlist) or "(unnamed)", SEP, day_label(day)
+        ("radar", _NUMBER),
+        SEP,
+        single_line(report.watchlist) or "(unnamed)",
+        SEP,
+        report_day_label(report),
     )
     if report.day is None:
         return header
@@ -118,6 +123,8 @@ def _card(
     badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
     if paper.announced is not None:
         badges.append(SEP + day_label(paper.announced), style=_DIM)
+    if paper.source == "recovered":
+        badges.append(SEP + RECOVERED_BADGE, style=_NOTICE)
     score = Text(f"score {ranked.score:.2f}", style=_DIM)
     gap = console.width - badges.cell_len - score.cell_len
     # A badge line too long to hold the score right-aligned puts it on a line of its own.
