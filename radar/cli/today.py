@@ -77,7 +77,8 @@ def today(
         Path | None,
         typer.Option(
             "--output-dir",
-            help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
+            help="Write DIR/YYYY-MM-DD.md (the announcement's day; FIRST--LAST.md with "
+            "--since) and keep DIR/index.md.",
             show_default=False,
             readable=False,
         ),
