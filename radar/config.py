@@ -92,7 +92,7 @@ def _failure(label: str, problems: Problems, stopped: bool = False) -> ConfigErr
 
 _WATCH_KEYS = ("categories", "authors", "keywords", "exclude", *sourcekeys.SOURCE_KEYS)
 _TOP_KEYS: tuple[str, ...] = ("name", *_WATCH_KEYS, "announce_types", "author_window_days")
-_TOP_KEYS += ("source_window_days",)
+_TOP_KEYS += ("source_window_days", "catch_up")
 _TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing")
 _TOP_KEYS += ("library",)
 _NETWORK_KEYS = ("timeout", "retries", "max_wait", "spacing", "contact")
@@ -132,6 +132,8 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
     config = Config(path=path, name=name, topics=tuple(topics), exclude=main.exclude)
     window = _number(top, "author_window_days", problems, whole=True, minimum=1, maximum=30)
     sources_window = _number(top, "source_window_days", problems, whole=True, minimum=1, maximum=30)
+    # 0 (off) up to the longest span `--since` covers (radar.catchup.MAX_SPAN_DAYS).
+    catch_up = _number(top, "catch_up", problems, whole=True, minimum=0, maximum=31)
     return replace(
         config,
         announce_types=_announce_types(top, problems) or config.announce_types,
@@ -140,6 +142,7 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
         source_window_days=(
             config.source_window_days if sources_window is None else int(sources_window)
         ),
+        catch_up=config.catch_up if catch_up is None else int(catch_up),
         similar_to=_similar_to(top, problems),
         endpoints=_endpoints(top, problems),
         network=_network(top, problems),

@@ -44,6 +44,11 @@ class _DemoApi:
         wanted = set(ids)
         return Found(tuple(p for p in demo_feed().papers if p.arxiv_id in wanted))
 
+    def search_categories(
+        self, categories: Sequence[str], start: datetime, end: datetime
+    ) -> Found:
+        return Found()  # the demo knows one day: the others are empty
+
 
 def demo_world(store: Store) -> World:
     """A world on the bundled day; `store` should be a throwaway one."""

@@ -28,7 +28,15 @@ ARXIV_DOI_PREFIX = "10.48550/arxiv."  # arXiv's own DOIs: 10.48550/arXiv.2411.17
 GENERIC_LABELS = frozenset({"Journal version", "DOI"})
 
 _RANK = {"arxiv": 0, "biorxiv": 1, "medrxiv": 1, "journal": 2}
-_SOURCE_RANK = {"feed": 0, "api": 1, "biorxiv": 2, "medrxiv": 2, "openalex": 3, "crossref": 4}
+_SOURCE_RANK = {
+    "feed": 0,
+    "recovered": 1,
+    "api": 1,
+    "biorxiv": 2,
+    "medrxiv": 2,
+    "openalex": 3,
+    "crossref": 4,
+}
 _LABELS = {"arxiv": "arXiv", "biorxiv": "bioRxiv", "medrxiv": "medRxiv"}
 _DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\..+)$", re.IGNORECASE)
 _ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/abs/(.+?)(?:v\d+)?$", re.IGNORECASE)

@@ -51,7 +51,11 @@ class Paper:
     announced: date | None
     doi: str | None = None
     journal_ref: str | None = None
-    source: Literal["feed", "api", "biorxiv", "medrxiv", "openalex", "crossref"] = "feed"
+    # "recovered": found by the export API's category search for an announcement day radar
+    # did not see (radar.catchup); `announced` is then the day its submission time maps to.
+    source: Literal[
+        "feed", "api", "recovered", "biorxiv", "medrxiv", "openalex", "crossref"
+    ] = "feed"
     origin: Origin = "arxiv"
     venue: str | None = None  # "Nature", "bioRxiv"; None for arXiv
     landing_url: str | None = None  # where to read a paper that is not on arXiv
@@ -168,6 +172,12 @@ class Report:
     notices: tuple[str, ...] = field(default=())  # people-talk for stderr
     # Every ranked paper, best first (`papers` is one page of it): what a briefing reads.
     ranking: tuple[RankedPaper, ...] = field(default=(), repr=False)
+    # A report over several days (--since, catch_up: radar.catchup): the first day asked
+    # for (`day` is the last), the announcement days covered, and those whose papers may
+    # be missing in part (the export API stopped or failed). None and () for one day.
+    since: date | None = None
+    days: tuple[date, ...] = ()
+    incomplete_days: tuple[date, ...] = ()
 
     @property
     def offset(self) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from radar.arxivtime import arxiv_today, next_feed_change
+from radar.arxivtime import announcement_days, arxiv_today, next_feed_change
 from radar.codestamp import code_stamp, digest
 from radar.errors import NoDataError, SourceError
 from radar.models import DataState, Paper, Ranking, Report
@@ -38,6 +38,10 @@ class ApiSource(Protocol):
 
     def fetch_ids(self, ids: Iterable[str]) -> Found: ...
 
+    def search_categories(
+        self, categories: Sequence[str], start: datetime, end: datetime
+    ) -> Found: ...
+
 
 class OtherSource(Protocol):
     def fetch(self, config: Config, since: date, until: date) -> Found: ...
@@ -65,6 +69,7 @@ class TodayOptions:
     page: int = 1
     mark_seen: bool = True
     hidden: frozenset[str] = frozenset()  # keys of papers the user dismissed: not shown
+    since: date | None = None  # every announcement day from this one to today (radar.catchup)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,9 @@ def feed_key(config: Config) -> str:
 def build_today(config: Config, options: TodayOptions, world: World) -> Report:
     now = world.now()
     today = arxiv_today(now)
+    since = _span_start(config, options, world, today)
+    span_days: tuple[date, ...] = ()
+    incomplete: tuple[date, ...] = ()
     if options.day is not None:
         pools = [_past_day(config, options.day, world)]
     else:
@@ -94,6 +102,10 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
             _author_papers(config, options, world, now, today),
             _other_papers(config, options, world, now, today),
         ]
+    if since is not None:
+        span_days = announcement_days(since, today)
+        days, incomplete = _span_pools(config, world, pools[0], span_days, now)
+        pools[1:1] = days
     seeds = _seeds(config, world)
     ranking = _ranking(config, pools, seeds, world)
     ranked = ranking.ranked
@@ -131,7 +143,43 @@ def build_today(config: Config, options: TodayOptions, world: World) -> Report:
         hidden_seen=hidden_seen,
         notices=notices,
         ranking=ranked,
+        since=since,
+        days=span_days,
+        incomplete_days=incomplete,
     )
+
+
+def _span_start(config: Config, options: TodayOptions, world: World, today: date) -> date | None:
+    """The first day of a report over several days: --since, else the days a `catch_up`
+    run missed; None for one day (and always with --date)."""
+    if options.day is not None:
+        return None
+    if options.since is not None:
+        return options.since
+    if config.catch_up <= 0 or not config.categories:
+        return None
+    from radar.catchup import catch_up_start
+
+    return catch_up_start(config.catch_up, world.store.days(feed_key(config)), today)
+
+
+def _span_pools(
+    config: Config, world: World, shown: _Pool, days: tuple[date, ...], now: datetime
+) -> tuple[list[_Pool], tuple[date, ...]]:
+    """The span's days other than the one `shown` (the announcement), one pool each, and
+    the days whose papers may be missing in part."""
+    if not config.categories:
+        return [], ()
+    from radar.catchup import gather
+
+    wanted = tuple(day for day in days if day != shown.day)
+    span = gather(world.store, world.api, config.categories, feed_key(config), wanted, now)
+    pools = [_Pool(part.papers, part.day, "cached", stamp=part.stamp) for part in span.parts]
+    if pools:
+        pools[0] = replace(pools[0], notices=span.notices)
+    elif span.notices:
+        pools = [_Pool((), None, "cached", notices=span.notices)]
+    return pools, span.incomplete
 
 
 def _ranking(config: Config, pools: Sequence[_Pool], seeds: _Pool, world: World) -> Ranking:

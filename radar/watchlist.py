@@ -132,6 +132,9 @@ class Config:
     author_window_days: int = 7
     # How far back bioRxiv, medRxiv and journals are read: since the last run, at most this.
     source_window_days: int = 3
+    # A run without --since also shows the announcement days missed since the newest cached
+    # day, up to this many days back (radar.catchup); 0: off.
+    catch_up: int = 0
     similar_to: tuple[str, ...] = ()  # arXiv ids whose abstracts define "similar"
     endpoints: Endpoints = field(default_factory=Endpoints)
     network: NetworkSettings = field(default_factory=NetworkSettings)
@@ -171,6 +174,7 @@ def config_from_plain(plain: Mapping[str, Any]) -> Config:
         weights=Weights(**plain["weights"]),
         author_window_days=plain["author_window_days"],
         source_window_days=plain["source_window_days"],
+        catch_up=plain["catch_up"],
         similar_to=tuple(plain["similar_to"]),
         endpoints=Endpoints(**plain["endpoints"]),
         network=NetworkSettings(**plain["network"]),

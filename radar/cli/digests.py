@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from radar.models import Report
 
 INDEX_NAME = "index.md"
-_DIGEST_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md")
+_DIGEST_NAME = re.compile(r"(?:(\d{4}-\d{2}-\d{2})--)?(\d{4}-\d{2}-\d{2})\.md")
 _COUNT_NOUNS = (("new", "new", "new"), ("cross", "cross-list", "cross-lists"))
 
 
@@ -60,7 +60,9 @@ def digest_path(folder: Path, report: Report) -> Path | None:
     if report.day is None:
         say(f"no announcement to write a digest of; {folder} is unchanged")
         return None
-    target = folder / f"{report.day.isoformat()}.md"
+    # A report over several days is one digest, named by its span: 2024-11-25--2024-11-28.md
+    span = f"{report.since.isoformat()}--" if report.since and report.since < report.day else ""
+    target = folder / f"{span}{report.day.isoformat()}.md"
     if report.no_announcement and target.exists():
         # A weekend run would otherwise rewrite Friday's digest with a "no announcement" note.
         say(
@@ -82,9 +84,10 @@ def update_index(folder: Path | None) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    day: date
+    day: date  # the digest's (last) day
     name: str
     front: dict[str, Any] | None
+    first: date | None = None  # a digest over several days: its first day
 
 
 def index_text(folder: Path) -> str:
@@ -112,10 +115,11 @@ def _entries(folder: Path) -> list[_Entry]:
         if match is None or not path.is_file():
             continue
         try:
-            day = date.fromisoformat(match[1])
+            day = date.fromisoformat(match[2])
+            first = date.fromisoformat(match[1]) if match[1] else None
         except ValueError:  # 2024-13-45.md: not one of ours
             continue
-        found.append(_Entry(day, path.name, _front_matter(path)))
+        found.append(_Entry(day, path.name, _front_matter(path), first))
     return found
 
 
@@ -141,10 +145,13 @@ def _front_matter(path: Path) -> dict[str, Any] | None:
 
 
 def _line(entry: _Entry) -> str:
-    from radar.render.safe import day_label, escape_markdown
+    from radar.render.safe import RANGE_DASH, day_label, escape_markdown
     from radar.render.words import counted
 
-    link = f"- [{day_label(entry.day)}]({entry.name})"
+    days = day_label(entry.day)
+    if entry.first is not None:
+        days = f"{day_label(entry.first)}{RANGE_DASH}{days}"
+    link = f"- [{days}]({entry.name})"
     front = entry.front
     if front is None:
         return f"{link} — no radar front matter"

@@ -27,7 +27,7 @@ from radar.cli.app import (
 from radar.cli.emit import check_output, emit_report, resolve_format
 from radar.cli.flags import conflicts, refuse_together
 from radar.cli.nextpage import next_page_command
-from radar.cli.world import parse_day, world_for
+from radar.cli.world import parse_day, parse_span_start, world_for
 from radar.errors import UsageError
 
 TERMINAL_LIMIT = 20
@@ -68,12 +68,23 @@ def today(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show dismissed papers too.")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Every announcement day from DATE (YYYY-MM-DD) or Nd days ago to today, "
+            "in one report; days radar missed are recovered by search (at most 31 days).",
+            metavar="DATE|Nd",
+            show_default=False,
+        ),
+    ] = None,
     output_dir: Annotated[
         Path | None,
         typer.Option(
             "--output-dir",
             metavar="DIR",
-            help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
+            help="Write DIR/YYYY-MM-DD.md (the announcement's day; FIRST--LAST.md with "
+            "--since) and keep DIR/index.md.",
             show_default=False,
             readable=False,
         ),
@@ -110,6 +121,7 @@ def today(
         )
     options = TodayOptions(
         day=parse_day(day),
+        since=parse_span_start(since, day),
         refresh=refresh,
         unseen=unseen,
         limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,

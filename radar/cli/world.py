@@ -36,6 +36,21 @@ def parse_day(value: str | None) -> date | None:
         ) from None
 
 
+def parse_span_start(since: str | None, day: str | None) -> date | None:
+    """`--since` as its first day, checked against arXiv's today by the CLI's clock."""
+    if since is None:
+        return None
+    if day is not None:
+        raise UsageError(
+            "--since and --date cannot be used together",
+            hint="--date shows one cached day; --since shows every day from DATE to today",
+        )
+    from radar.arxivtime import arxiv_today
+    from radar.catchup import parse_since
+
+    return parse_since(since, arxiv_today(utcnow()))
+
+
 def cache_path(cache_dir: Path | None) -> Path:
     from radar.wiring import default_cache_dir
 

@@ -63,6 +63,12 @@ def report_to_dict(
         "notices": list(report.notices),
         "papers": [paper_to_dict(p, offset + i + 1, reasons) for i, p in enumerate(report.papers)],
     }
+    if report.since is not None:  # a report over several days (--since, catch_up)
+        doc.update(
+            since=report.since.isoformat(),
+            days=[day.isoformat() for day in report.days],
+            incomplete_days=[day.isoformat() for day in report.incomplete_days],
+        )
     if extra:
         clash = sorted(set(extra) & set(doc))
         if clash:

@@ -13,6 +13,7 @@ import radar
 from radar.models import RankedPaper, Report
 from radar.render.safe import (
     RANGE_DASH,
+    RECOVERED_BADGE,
     count_parts,
     day_label,
     doi_url,
@@ -54,7 +55,8 @@ def render_markdown(report: Report, *, more: str | None = None, preamble: str = 
     # A watchlist without a name is called radar: the heading says it once.
     name = single_line(report.watchlist)
     named = f" — {escape_markdown(name)}" if name != "radar" else ""
-    out += [f"# radar{named} — {day.isoformat()}", ""]
+    days = day.isoformat() if report.since is None else f"{report.since}{RANGE_DASH}{day}"
+    out += [f"# radar{named} — {days}", ""]
     if report.day is not None:
         out += [_count_line(report), ""]
 
@@ -112,8 +114,15 @@ def _front_matter(report: Report) -> str:
         f"page: {report.page}",
         f"limit: {report.limit}",
         f"generated_by: {yaml_string('radar ' + radar.__version__)}",
-        "---",
     ]
+    if report.since is not None:  # a digest over several days (--since, catch_up)
+        lines += [
+            f"since: {yaml_string(report.since.isoformat())}",
+            f"days: [{', '.join(yaml_string(d.isoformat()) for d in report.days)}]",
+            "incomplete_days: "
+            f"[{', '.join(yaml_string(d.isoformat()) for d in report.incomplete_days)}]",
+        ]
+    lines.append("---")
     return "\n".join(lines)
 
 
@@ -150,6 +159,8 @@ def _section(ranked: RankedPaper, rank: int | None) -> list[str]:
         badges[0] += f" `{paper.announce_type}`"
     if paper.announced is not None:
         badges.append(day_label(paper.announced))
+    if paper.source == "recovered":
+        badges.append(escape_markdown(RECOVERED_BADGE))
     if rank is not None:
         badges.append(f"score {ranked.score:.2f}")
     out += [SEP.join(badges), ""]

@@ -146,6 +146,36 @@ def day_label(day: date) -> str:
     return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
 
 
+# A card's badge for a paper found by the export API's search for a day radar missed.
+RECOVERED_BADGE = "recovered by search (not announced)"
+
+
+def report_day_label(report: Report) -> str:
+    """The report's day, or its span of days: "Mon 2024-11-25", RANGE_DASH, "Thu 2024-11-28"."""
+    day = report.day if report.day is not None else report.requested_day
+    if report.since is None or report.since >= day:
+        return day_label(day)
+    return f"{day_label(report.since)}{RANGE_DASH}{day_label(day)}"
+
+
+def span_lines(report: Report) -> list[str]:
+    """What a report over several days covers, and which of its days may be incomplete."""
+    if report.since is None:
+        return []
+    count = len(report.days)
+    lines = [
+        f"{count} announcement day{'s' if count != 1 else ''} from {day_label(report.since)}; "
+        "each card says its day"
+    ]
+    if report.incomplete_days:
+        listed = ", ".join(day_label(day) for day in report.incomplete_days)
+        lines.append(
+            f"incomplete: {listed}: arXiv's export API stopped or failed, "
+            "so papers of these days may be missing (a later run asks again)"
+        )
+    return lines
+
+
 def has_more(report: Report) -> bool:
     """Whether a later page holds more papers."""
     return report.limit > 0 and report.offset + len(report.papers) < report.total
@@ -163,7 +193,7 @@ def count_parts(counts: Counts) -> tuple[tuple[int, str], ...]:
 
 def status_lines(report: Report) -> list[str]:
     """Plain sentences about where the data comes from; empty for a fresh, normal day."""
-    lines: list[str] = []
+    lines: list[str] = span_lines(report)
     requested = day_label(report.requested_day)
     if report.day is None:
         if report.no_announcement:
@@ -205,7 +235,8 @@ def empty_line(report: Report) -> str | None:
     if report.total == 0:
         announced = report.counts.total
         return (
-            f"no papers matched your watchlist on {day} ({announced} announced in your categories)"
+            f"no papers matched your watchlist on {report_day_label(report)} "
+            f"({announced} announced in your categories)"
         )
     pages = -(-report.total // report.limit) if report.limit > 0 else 1
     matching = counted(report.total, "matching paper")

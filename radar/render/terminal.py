@@ -15,12 +15,14 @@ from rich.text import Text
 from radar.models import RankedPaper, Report
 from radar.render.safe import (
     RANGE_DASH,
+    RECOVERED_BADGE,
     count_parts,
     day_label,
     doi_url,
     elide_authors,
     empty_line,
     has_more,
+    report_day_label,
     safe_url,
     single_line,
     status_lines,
@@ -95,12 +97,11 @@ def render_terminal(
 
 
 def _header(report: Report) -> Text:
-    day = report.day if report.day is not None else report.requested_day
     header = Text("radar", style=_NUMBER)
     name = single_line(report.watchlist)
     if name != "radar":  # a watchlist without a name is called radar: once is enough
         header.append(SEP + (name or "(unnamed)"))
-    header.append(SEP + day_label(day))
+    header.append(SEP + report_day_label(report))
     if report.day is None:
         return header
     header.append("\n")
@@ -144,6 +145,8 @@ def _card(
         badges.append(paper.announce_type, style=_ANNOUNCE.get(paper.announce_type, _DIM))
     if paper.announced is not None:
         badges.append(SEP + day_label(paper.announced), style=_DIM)
+    if paper.source == "recovered":
+        badges.append(SEP + RECOVERED_BADGE, style=_NOTICE)
     if rank is not None:
         score = Text(f"score {ranked.score:.2f}", style=_DIM)
         gap = console.width - badges.cell_len - score.cell_len

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 import httpx
@@ -44,6 +44,10 @@ PAGE_SIZE = 500  # entries asked for per page; arXiv serves up to 2,000
 # Pages one run may ask of the export API, author searches and look-ups together: one
 # page per ten watched authors, or per hundred similar_to ids, fits many times over.
 MAX_PAGES_PER_RUN = 10
+# Pages one run may ask for to recover missed announcement days (radar.catchup), apart
+# from the cap above: a 31-day catch-up asks one query per weekday, ~23, most one page.
+MAX_RECOVERY_PAGES = 30
+MAX_DAY_RESULTS = 5000  # a day of every category is ~2,000 new papers; more is a runaway
 
 _TOTAL = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d{1,9})")
 
@@ -60,6 +64,15 @@ def author_queries(authors: Sequence[WatchedAuthor], since: date, until: date) -
         terms = " OR ".join(f'au:"{name}"' for name in names if name)
         queries.append(f"({terms}) AND {window}")
     return queries
+
+
+def category_query(categories: Sequence[str], start: datetime, end: datetime) -> str:
+    """Papers first submitted in [start, end) to any of `categories` (the API's submittedDate
+    is the first version's, in UTC, to the minute, both ends included: hence end - 1 min)."""
+    last = datetime.fromtimestamp(end.timestamp() - 60, UTC)
+    window = f"submittedDate:[{start.astimezone(UTC):%Y%m%d%H%M} TO {last:%Y%m%d%H%M}]"
+    terms = " OR ".join(f"cat:{category}" for category in categories)
+    return f"({terms}) AND {window}"
 
 
 def _query_name(name: str) -> str:
@@ -81,6 +94,7 @@ class ArxivApi:
         sleep: Sleep = time.sleep,
         clock: Clock = time.monotonic,
         max_pages: int = MAX_PAGES_PER_RUN,
+        max_recovery_pages: int = MAX_RECOVERY_PAGES,
     ) -> None:
         """`client`: an httpx client to share; without one, the first query makes one."""
         self._base_url = base_url
@@ -93,6 +107,7 @@ class ArxivApi:
         self._sleep = sleep
         self._clock = clock
         self._pages = PageCap(max_pages)
+        self._recovery_pages = PageCap(max_recovery_pages)
 
     def search_authors(
         self, authors: Sequence[WatchedAuthor], since: date, until: date
@@ -114,6 +129,23 @@ class ArxivApi:
             found += self._search({"id_list": ",".join(batch)}, len(batch), notices)
         return Found(tuple(found), _once(notices), not self._pages.reached)
 
+    def search_categories(
+        self, categories: Sequence[str], start: datetime, end: datetime
+    ) -> Found:
+        """Every paper first submitted in [start, end) to one of `categories`, oldest first.
+
+        `complete` is False when a page cap or MAX_DAY_RESULTS cut this search short;
+        SourceError when a page fails (what earlier pages held is then not returned).
+        """
+        params = {
+            "search_query": category_query(categories, start, end),
+            "sortBy": "submittedDate",
+            "sortOrder": "ascending",
+        }
+        notices: list[str] = []
+        papers, whole = self._walk(params, MAX_DAY_RESULTS, notices, self._recovery_pages)
+        return Found(tuple(papers), _once(notices), whole)
+
     def _http(self) -> httpx.Client:
         if self._client is None:
             # Made once: building a client loads the CA certificates, a tenth of a second.
@@ -122,12 +154,18 @@ class ArxivApi:
 
     def _search(self, params: dict[str, str], wanted: int, notices: list[str]) -> list[Paper]:
         """Up to `wanted` entries, page by page, until the reported total or the cap."""
+        return self._walk(params, wanted, notices, self._pages)[0]
+
+    def _walk(
+        self, params: dict[str, str], wanted: int, notices: list[str], cap: PageCap
+    ) -> tuple[list[Paper], bool]:
+        """Up to `wanted` entries, and whether they are all there are (no cap stopped it)."""
         papers: list[Paper] = []
         start = 0
         while start < wanted:
-            if not self._pages.take():
-                notices.append(self._pages.notice(SOURCE, "papers of later pages"))
-                break
+            if not cap.take():
+                notices.append(cap.notice(SOURCE, "papers of later pages"))
+                return papers, False
             size = min(wanted - start, PAGE_SIZE)
             url = self._base_url.rstrip("?") + "?" + urlencode(
                 {**params, "start": str(start), "max_results": str(size)}
@@ -137,8 +175,8 @@ class ArxivApi:
             notices += page.notices
             start += page.entries
             if page.entries == 0 or start >= (page.total or 0):
-                break
-        return papers[:wanted]
+                return papers[:wanted], True
+        return papers[:wanted], False
 
     def _page(self, url: str) -> AtomPage:
         """One whole, readable page, retried within the budget; SourceError otherwise."""
