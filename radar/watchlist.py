@@ -107,6 +107,7 @@ class Config:
     endpoints: Endpoints = field(default_factory=Endpoints)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    language: str = "en"  # what radar writes in: its pages' labels (BCP 47 tag or a name)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -145,6 +146,7 @@ def config_from_plain(plain: Mapping[str, Any]) -> Config:
         endpoints=Endpoints(**plain["endpoints"]),
         network=NetworkSettings(**plain["network"]),
         briefing=BriefingSettings(**briefing),
+        language=plain["language"],
     )
 
 

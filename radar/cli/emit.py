@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from radar.briefing.values import Briefing
     from radar.models import Report
 
-_SUFFIX_FORMATS = {".md": Format.markdown, ".json": Format.json, ".jsonl": Format.jsonl}
+_SUFFIX_FORMATS = {
+    ".md": Format.markdown,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".atom": Format.atom,
+    ".xml": Format.atom,
+}
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
@@ -43,8 +51,10 @@ def emit_report(
     briefing: Briefing | None = None,
     briefing_shown: bool = False,
     command: str = "radar today",
+    language: str = "en",
 ) -> None:
-    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it."""
+    """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it.
+    `language`: the watchlist's, for the labels of an HTML page."""
     if fmt is Format.terminal:
         from radar.render.terminal import render_terminal
 
@@ -80,6 +90,14 @@ def emit_report(
 
             extra = {"briefing": briefing_to_dict(briefing)}
         text = render_json(report, extra=extra)
+    elif fmt is Format.html:
+        from radar.render.html import render_html
+
+        text = render_html(report, briefing=briefing, language=language, command=command)
+    elif fmt is Format.atom:
+        from radar.render.atom import render_atom
+
+        text = render_atom(report, self_href=output.name if output is not None else None)
     else:
         from radar.render.json import render_jsonl
 

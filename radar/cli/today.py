@@ -64,7 +64,8 @@ def today(
         Path | None,
         typer.Option(
             "--output-dir",
-            help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md.",
+            help="Write DIR/YYYY-MM-DD.md (the announcement's day) and keep DIR/index.md "
+            "(.html and index.html with --format html; .atom and feed.xml with --format atom).",
             show_default=False,
         ),
     ] = None,
@@ -73,7 +74,7 @@ def today(
     from radar.cli.digests import check_digest_dir, digest_path, update_index
     from radar.report import TodayOptions, build_today
 
-    fmt = Format.markdown if output_dir else resolve_format(format_, output)
+    fmt = (format_ or Format.markdown) if output_dir else resolve_format(format_, output)
     if limit is not None and limit < 0:
         raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
     if page < 1:
@@ -98,12 +99,12 @@ def today(
         for notice in report.notices:
             say(notice)
         if digests is not None:
-            output = digest_path(digests, report)
+            output = digest_path(digests, report, fmt)
             if output is None:
                 return
         if not brief:
-            emit_report(report, fmt, output, full=full)
-            update_index(digests)
+            emit_report(report, fmt, output, full=full, language=config.language)
+            update_index(digests, fmt, config.language)
             return
         from radar.cli.brief import briefing_for
 
@@ -115,7 +116,8 @@ def today(
             full=full,
             briefing=outcome.briefing,
             briefing_shown=outcome.streamed,
+            language=config.language,
         )
-        update_index(digests)
+        update_index(digests, fmt, config.language)
         if outcome.error is not None:
             raise outcome.error
