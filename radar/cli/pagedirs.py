@@ -27,13 +27,14 @@ def update_html_index(folder: Path, language: str) -> None:
 
 
 def update_feed(folder: Path) -> None:
-    """Rebuild DIR/feed.xml from the newest FEED_DAYS dated feeds in DIR."""
+    """Rebuild DIR/feed.xml from the newest FEED_DAYS readable dated feeds in DIR."""
     from radar.render.atom import FEED_DAYS, rolling_feed
     from radar.sources.xmlguard import RefusedXmlError, screen
 
-    texts = []
-    newest = sorted(_dated(folder, _FEED_NAME), reverse=True)
-    for _, path in newest[:FEED_DAYS]:
+    texts: list[str] = []
+    for _, path in sorted(_dated(folder, _FEED_NAME), reverse=True):
+        if len(texts) == FEED_DAYS:
+            break
         try:
             text = screen(path.read_bytes())
             rolling_feed([text])  # checks it is a feed, before it joins the others

@@ -54,7 +54,10 @@ def timestamp(day: date) -> str:
 def render_atom(report: Report, *, self_href: str | None = None) -> str:
     """The report's papers as an Atom feed, best first; `self_href` is where it will live."""
     day = report.day if report.day is not None else report.requested_day
-    entries = [_entry(ranked, ranked.paper.announced or day) for ranked in report.papers]
+    # `updated` is the day radar reported the paper, so a reader sorts it with that day's
+    # entries; `published` is the paper's own announcement day (older for a paper found
+    # by an author search).
+    entries = [_entry(ranked, day) for ranked in report.papers]
     counts = cardtext.SEP.join(f"{n} {noun}" for n, noun in count_parts(report.counts))
     subtitle = f"{day_label(day)}: {counts} — {report.total} matched the watchlist"
     name = xml_text(single_line(report.watchlist)) or "radar"
@@ -66,13 +69,16 @@ def rolling_feed(documents: Iterable[str], *, self_href: str | None = None) -> s
     """One feed of the entries of several of radar's dated feeds (texts, newest first),
     each entry once (its newest appearance), newest day first.
 
-    A document that is not an Atom feed raises ValueError (xml.etree's ParseError is one).
+    A document that is not an Atom feed raises ValueError.
     """
     head: tuple[str, str, str] | None = None
     seen: set[str] = set()
     dated: list[tuple[str, int, ET.Element]] = []
     for document in documents:
-        root = ET.fromstring(document)
+        try:
+            root = ET.fromstring(document)
+        except ET.ParseError as exc:  # a SyntaxError, not a ValueError
+            raise ValueError(f"not XML ({exc})") from None
         if root.tag != _NS + "feed":
             raise ValueError("not an Atom feed")
         if head is None:  # the newest feed names the rolling one
@@ -126,6 +132,8 @@ def _entry(ranked: RankedPaper, day: date) -> ET.Element:
     _add(entry, "id", entry_id(ranked))
     _add(entry, "title", xml_text(single_line(paper.title)) or "(untitled)")
     _add(entry, "updated", timestamp(day))
+    if paper.announced is not None:
+        _add(entry, "published", timestamp(paper.announced))
     for name in paper.authors:
         shown = xml_text(single_line(name))
         if shown:
