@@ -71,7 +71,9 @@ def day_json(run: Run) -> dict[str, Any]:
     return doc
 
 
-def post(script: str, doc: dict[str, Any], url: str, **env: str) -> subprocess.CompletedProcess[str]:
+def post(
+    script: str, doc: dict[str, Any], url: str, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["sh", str(HOOKS / script), url],
         input=json.dumps(doc),
