@@ -77,6 +77,7 @@ def test_the_demo_page_is_self_contained_and_locked_down(run: Run) -> None:
     assert len(cards) == 8  # every matched paper is in the page: nothing needs a script
     assert [c.attrs["id"] for c in cards] == [f"p{n}" for n in range(1, 9)]
     assert not any("hidden" in c.attrs for c in cards)
+    assert page.all("ol")[0].attrs["data-batch"] == "10"  # "another batch" adds ten
     texts = " ".join(page.text)
     assert "Machine learning for monitoring — Thu 2024-11-28" in texts
     assert "4 new · 1 cross-list · 3 replacements — 8 matched your watchlist" in texts
