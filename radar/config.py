@@ -93,7 +93,7 @@ def _failure(label: str, problems: Problems, stopped: bool = False) -> ConfigErr
 _WATCH_KEYS = ("categories", "authors", "keywords", "exclude", *sourcekeys.SOURCE_KEYS)
 _TOP_KEYS: tuple[str, ...] = ("name", *_WATCH_KEYS, "announce_types", "author_window_days")
 _TOP_KEYS += ("source_window_days", "catch_up")
-_TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing")
+_TOP_KEYS += ("similar_to", "weights", "topics", "arxiv", "network", "briefing", "language")
 _TOP_KEYS += ("library",)
 _NETWORK_KEYS = ("timeout", "retries", "max_wait", "spacing", "contact")
 _WEIGHT_KEYS = tuple(f.name for f in fields(Weights))
@@ -148,7 +148,21 @@ def _build(root: yaml.Node, problems: Problems, path: Path | None) -> Config | N
         network=_network(top, problems),
         briefing=briefing,
         library=_library(top, problems),
+        language=_language(top, problems),
     )
+
+
+def _language(top: _Found, problems: Problems) -> str:
+    """`language:` as written ("en", "zh-CN", "Chinese"); each output falls back to English."""
+    if not _given(top, "language"):
+        return "en"
+    value = nodes.text(top["language"], problems, "language")
+    if value is None:
+        return "en"
+    if not value or len(value) > 35:
+        problems.at(top["language"], "language: expected a language tag such as en or zh")
+        return "en"
+    return value
 
 
 def _briefing(top: _Found, problems: Problems) -> BriefingSettings:

@@ -140,6 +140,7 @@ class Config:
     network: NetworkSettings = field(default_factory=NetworkSettings)
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    language: str = "en"  # what radar writes in: its pages' labels (BCP 47 tag or a name)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -180,6 +181,7 @@ def config_from_plain(plain: Mapping[str, Any]) -> Config:
         network=NetworkSettings(**plain["network"]),
         briefing=BriefingSettings(**briefing),
         library=_library(plain["library"]),
+        language=plain["language"],
     )
 
 

@@ -116,7 +116,7 @@ def test_output_dir_is_created(
     ("extra", "message"),
     [
         (("--output", "d.md"), "--output and --output-dir cannot be used together"),
-        (("--format", "json"), "--output-dir writes Markdown digests, not json"),
+        (("--format", "json"), "--output-dir writes Markdown, HTML or Atom digests, not json"),
         (("--page", "2"), "--page cannot be used with --output-dir"),
     ],
 )

@@ -442,7 +442,7 @@ def test_help_names_what_each_value_is(run: Run, command: str) -> None:
 # --- output and the cache, as promised ------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["digest.txt", "digest", "digest.html"])
+@pytest.mark.parametrize("name", ["digest.txt", "digest", "digest.pdf"])
 def test_an_output_suffix_naming_no_format_is_refused(
     run: Run, isolated_user: Path, name: str
 ) -> None:

@@ -110,7 +110,9 @@ def test_completion_works_in_a_bash_session(tmp_path: Path) -> None:
     shown = in_bash("radar --show-completion", env)
     assert shown.returncode == 0, shown.stderr
     assert "complete -o default -F _radar_completion radar" in shown.stdout
-    assert completions("radar today --format ", env) == ["terminal", "markdown", "json", "jsonl"]
+    assert completions("radar today --format ", env) == [
+        "terminal", "markdown", "json", "jsonl", "html", "atom"
+    ]
     assert completions("radar do", env) == ["doctor"]
     assert completions("radar categories --f", env) == ["--format"]
 

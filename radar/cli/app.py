@@ -55,6 +55,8 @@ class Format(StrEnum):
     markdown = "markdown"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
+    atom = "atom"
 
 
 ConfigOption = Annotated[

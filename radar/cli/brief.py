@@ -34,7 +34,7 @@ from radar.cli.app import (
 from radar.cli.emit import check_output, resolve_format, write_text
 from radar.cli.flags import conflicts, refuse_together
 from radar.cli.world import open_cache, parse_day, world_for
-from radar.errors import LLMError, NoDataError
+from radar.errors import LLMError, NoDataError, UsageError
 
 if TYPE_CHECKING:
     from radar.briefing.settings import BriefingSettings
@@ -179,6 +179,11 @@ def brief(
         ("--dry-run", dry_run, "--refresh", refresh, "--dry-run asks Claude nothing"),
     )
     fmt = resolve_format(format_, output)
+    if fmt in (Format.html, Format.atom):
+        raise UsageError(
+            f"radar brief does not write {fmt.value}",
+            hint=f"`radar today --brief --format {fmt.value}` puts the briefing above the papers",
+        )
     check_output(output)
     past = parse_day(day)
     if past is not None:

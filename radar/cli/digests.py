@@ -1,4 +1,7 @@
-"""`radar today --output-dir DIR`: one dated Markdown digest per day, and DIR/index.md of them."""
+"""`radar today --output-dir DIR`: one dated digest per day, and DIR/index.md of them.
+
+Markdown here; HTML pages (index.html) and Atom feeds (feed.xml) in radar.cli.pagedirs.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,12 @@ if TYPE_CHECKING:
 INDEX_NAME = "index.md"
 _DIGEST_NAME = re.compile(r"(?:(\d{4}-\d{2}-\d{2})--)?(\d{4}-\d{2}-\d{2})\.md")
 _COUNT_NOUNS = (("new", "new", "new"), ("cross", "cross-list", "cross-lists"))
+# The dated file's suffix and the file kept beside them, by format.
+_DIR_FORMATS = {
+    Format.markdown: (".md", INDEX_NAME),
+    Format.html: (".html", "index.html"),
+    Format.atom: (".atom", "feed.xml"),
+}
 
 
 def check_digest_dir(
@@ -30,10 +39,10 @@ def check_digest_dir(
             "--output and --output-dir cannot be used together",
             hint="--output writes one file; --output-dir writes DIR/YYYY-MM-DD.md and an index",
         )
-    if fmt is not None and fmt is not Format.markdown:
+    if fmt is not None and fmt not in _DIR_FORMATS:
         raise UsageError(
-            f"--output-dir writes Markdown digests, not {fmt.value}",
-            hint="drop --format, or use --output FILE for other formats",
+            f"--output-dir writes Markdown, HTML or Atom digests, not {fmt.value}",
+            hint="use --format markdown, html or atom, or --output FILE for other formats",
         )
     if page != 1:
         # A later page would replace the day's digest under the same name.
@@ -51,18 +60,18 @@ def check_digest_dir(
         ) from None
     from radar.output import check_writable
 
-    check_writable(folder / INDEX_NAME)
+    check_writable(folder / _DIR_FORMATS[fmt or Format.markdown][1])
     return folder
 
 
-def digest_path(folder: Path, report: Report) -> Path | None:
+def digest_path(folder: Path, report: Report, fmt: Format = Format.markdown) -> Path | None:
     """Where this report's digest goes, or None when there is nothing new to write."""
     if report.day is None:
         say(f"no announcement to write a digest of; {folder} is unchanged")
         return None
     # A report over several days is one digest, named by its span: 2024-11-25--2024-11-28.md
     span = f"{report.since.isoformat()}--" if report.since and report.since < report.day else ""
-    target = folder / f"{span}{report.day.isoformat()}.md"
+    target = folder / f"{span}{report.day.isoformat()}{_DIR_FORMATS[fmt][0]}"
     if report.no_announcement and target.exists():
         # A weekend run would otherwise rewrite Friday's digest with a "no announcement" note.
         say(
@@ -73,9 +82,17 @@ def digest_path(folder: Path, report: Report) -> Path | None:
     return target
 
 
-def update_index(folder: Path | None) -> None:
-    """Rebuild DIR/index.md from the digests in DIR (newest first), atomically."""
+def update_index(folder: Path | None, fmt: Format = Format.markdown, language: str = "en") -> None:
+    """Rebuild DIR/index.md (index.html, feed.xml) from the digests in DIR, atomically."""
     if folder is None:
+        return
+    if fmt is not Format.markdown:
+        from radar.cli.pagedirs import update_feed, update_html_index
+
+        if fmt is Format.html:
+            update_html_index(folder, language)
+        else:
+            update_feed(folder)
         return
     from radar.output import write_atomically
 

@@ -21,6 +21,10 @@ _SUFFIX_FORMATS = {
     ".markdown": Format.markdown,
     ".json": Format.json,
     ".jsonl": Format.jsonl,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".atom": Format.atom,
+    ".xml": Format.atom,
 }
 
 
@@ -83,9 +87,11 @@ def emit_report(
     briefing: Briefing | None = None,
     briefing_shown: bool = False,
     more: str | None = None,
+    language: str = "en",
 ) -> None:
     """`briefing_shown`: the briefing already streamed to this terminal; don't repeat it.
-    `more`: the command that shows the next page (see radar.cli.nextpage)."""
+    `more`: the command that shows the next page (see radar.cli.nextpage); `language`: the
+    watchlist's, for the labels of an HTML page."""
     output = to_file(output)
     if fmt is Format.terminal:
         from radar.render.terminal import render_terminal
@@ -122,6 +128,14 @@ def emit_report(
 
             extra = {"briefing": briefing_to_dict(briefing)}
         text = render_json(report, extra=extra)
+    elif fmt is Format.html:
+        from radar.render.html import render_html
+
+        text = render_html(report, briefing=briefing, language=language, more=more)
+    elif fmt is Format.atom:
+        from radar.render.atom import render_atom
+
+        text = render_atom(report, self_href=output.name if output is not None else None)
     else:
         from radar.render.json import render_jsonl
 

@@ -84,7 +84,8 @@ def today(
             "--output-dir",
             metavar="DIR",
             help="Write DIR/YYYY-MM-DD.md (the announcement's day; FIRST--LAST.md with "
-            "--since) and keep DIR/index.md.",
+            "--since) and keep DIR/index.md (.html and index.html with --format html; .atom "
+            "and feed.xml with --format atom).",
             show_default=False,
             readable=False,
         ),
@@ -102,7 +103,7 @@ def today(
         )
     )
     digests = check_digest_dir(output_dir, output, format_, page)
-    fmt = Format.markdown if output_dir else resolve_format(format_, output)
+    fmt = (format_ or Format.markdown) if output_dir else resolve_format(format_, output)
     refuse_together(
         # JSON Lines has one paper per line and no place for a briefing: it would be made
         # (and paid for) and then dropped.
@@ -142,7 +143,7 @@ def today(
         for notice in report.notices:
             say_notice(notice)
         if digests is not None:
-            output = digest_path(digests, report)
+            output = digest_path(digests, report, fmt)
             if output is None:
                 return
         remember_shown(report)  # what `radar save 3` will mean, whatever the format
@@ -168,8 +169,8 @@ def today(
             unseen=unseen,
         )
         if not brief:
-            emit_report(report, fmt, output, full=full, more=more)
-            update_index(digests)
+            emit_report(report, fmt, output, full=full, more=more, language=config.language)
+            update_index(digests, fmt, config.language)
             return
         from radar.cli.brief import briefing_for
 
@@ -182,8 +183,9 @@ def today(
             briefing=outcome.briefing,
             briefing_shown=outcome.streamed,
             more=more,
+            language=config.language,
         )
-        update_index(digests)
+        update_index(digests, fmt, config.language)
         if outcome.error is not None:
             raise outcome.error
 
