@@ -59,6 +59,38 @@ class Format(StrEnum):
     atom = "atom"
 
 
+# The cards a terminal shows at once; files and JSON hold every paper unless --limit says.
+TERMINAL_LIMIT = 20
+
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        help=f"Papers per page (default: {TERMINAL_LIMIT} in the terminal, all in files; "
+        "0 for all).",
+        show_default=False,
+    ),
+]
+PageOption = Annotated[
+    int, typer.Option("--page", "-p", metavar="N", help="Which page of --limit papers.")
+]
+
+
+def page_size(limit: int | None, page: int, fmt: Format) -> int:
+    """The papers a page holds (0: all), once --limit and --page are known to make sense."""
+    from radar.errors import UsageError
+
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
+    if page < 1:
+        raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
+    if limit is not None:
+        return limit
+    return TERMINAL_LIMIT if fmt is Format.terminal else 0
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

@@ -11,13 +11,21 @@ from typing import Annotated
 
 import typer
 
-from radar.cli.app import ConfigOption, FormatOption, OutputOption, app, say
+from radar.cli.app import (
+    ConfigOption,
+    FormatOption,
+    LimitOption,
+    OutputOption,
+    PageOption,
+    app,
+    page_size,
+    say,
+)
 from radar.cli.emit import check_output, emit_report, resolve_format
 from radar.cli.nextpage import next_page_command
 from radar.errors import UsageError
 from radar.library.entries import Library, LibraryEntry  # dataclasses: cheap on any command
 
-TERMINAL_LIMIT = 20
 MAX_INPUT_BYTES = 200_000_000  # a year of every arXiv abstract is ~300 MB; a pool is far less
 
 
@@ -43,17 +51,8 @@ def rank(
     ] = None,
     format_: FormatOption = None,
     output: OutputOption = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            help=f"Papers to print (default: {TERMINAL_LIMIT} in the terminal, all in files; "
-            "0 for all).",
-            show_default=False,
-        ),
-    ] = None,
-    page: Annotated[int, typer.Option("--page", "-p", help="Which page of --limit papers.")] = 1,
+    limit: LimitOption = None,
+    page: PageOption = 1,
     full: Annotated[bool, typer.Option("--full", help="Show whole abstracts.")] = False,
 ) -> None:
     """Rank papers given as JSON Lines by your watchlist and library, best first."""
@@ -63,10 +62,7 @@ def rank(
     from radar.watchlist import Config
 
     fmt = resolve_format(format_, output)
-    if limit is not None and limit < 0:
-        raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 prints every paper")
-    if page < 1:
-        raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
+    shown = page_size(limit, page, fmt)
     check_output(output)
     papers, problems = read_papers(_read_input(source), "input" if source == "-" else source)
     for problem in problems:
@@ -84,7 +80,6 @@ def rank(
 
         learned = learn(library, papers, config.weights)
     ranking = rank_papers(papers, config, None, learned, everything=True)
-    shown = (TERMINAL_LIMIT if fmt.value == "terminal" else 0) if limit is None else limit
     start = (page - 1) * shown
     # The newest paper's day heads the page: the papers' own days, not the clock's.
     days = [p.announced for p in papers if p.announced is not None]

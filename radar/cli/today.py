@@ -16,11 +16,14 @@ from radar.cli.app import (
     DemoOption,
     Format,
     FormatOption,
+    LimitOption,
     OfflineOption,
     OutputOption,
+    PageOption,
     RefreshOption,
     TopicOption,
     app,
+    page_size,
     progress,
     say_notice,
 )
@@ -29,8 +32,6 @@ from radar.cli.flags import conflicts, refuse_together
 from radar.cli.nextpage import next_page_command
 from radar.cli.world import parse_day, parse_span_start, world_for
 from radar.errors import UsageError
-
-TERMINAL_LIMIT = 20
 
 
 @app.command()
@@ -45,20 +46,8 @@ def today(
     ] = False,
     format_: FormatOption = None,
     output: OutputOption = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            metavar="N",
-            help=f"Papers per page (default: {TERMINAL_LIMIT} in the terminal, all in files; "
-            "0 for all).",
-            show_default=False,
-        ),
-    ] = None,
-    page: Annotated[
-        int, typer.Option("--page", "-p", metavar="N", help="Which page of --limit papers.")
-    ] = 1,
+    limit: LimitOption = None,
+    page: PageOption = 1,
     full: Annotated[bool, typer.Option("--full", help="Show whole abstracts.")] = False,
     topic: TopicOption = None,
     brief: Annotated[
@@ -110,11 +99,8 @@ def today(
         ("--brief", brief, "--format jsonl", fmt is Format.jsonl, "use --format json, which "
          "carries the briefing, or `radar brief --format jsonl`"),
     )
-    if limit is not None and limit < 0:
-        raise UsageError(f"--limit must be 0 or more, not {limit}", hint="0 shows every paper")
-    if page < 1:
-        raise UsageError(f"--page must be 1 or more, not {page}", hint="pages count from 1")
-    if page > 1 and (limit == 0 or (limit is None and fmt is not Format.terminal)):
+    per_page = page_size(limit, page, fmt)
+    if page > 1 and per_page == 0:
         # No limit means one page holding every paper: a page 2 of it would repeat page 1.
         raise UsageError(
             f"--page {page} needs a page size: without --limit there is only one page",
@@ -125,7 +111,7 @@ def today(
         since=parse_span_start(since, day),
         refresh=refresh,
         unseen=unseen,
-        limit=(TERMINAL_LIMIT if fmt is Format.terminal else 0) if limit is None else limit,
+        limit=per_page,
         page=page,
         hidden=frozenset() if show_all else dismissed_papers(),
     )
